@@ -1,0 +1,31 @@
+"""Import every table so that `Base.metadata` is complete (Alembic, tests)."""
+
+from crm.catalog.models import Product
+from crm.conversations.models import Conversation, Handoff, Message
+from crm.customers.models import Customer
+from crm.db import Base
+from crm.orders.models import Order, OrderLine
+from crm.returns.models import Refund, Return, ReturnLine
+from crm.shipping.models import Shipment, TrackingEvent
+from crm.staff.models import AuditEntry, StaffUser
+from crm.surveys.models import SurveyInvitation, SurveyResponse
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Conversation",
+    "Customer",
+    "Handoff",
+    "Message",
+    "Order",
+    "OrderLine",
+    "Product",
+    "Refund",
+    "Return",
+    "ReturnLine",
+    "Shipment",
+    "StaffUser",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "TrackingEvent",
+]

@@ -1,0 +1,103 @@
+"""Chat conversations, every message in them, and handoffs to people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import Base
+from crm.types import UTCDateTime, enum_column
+
+
+class ConversationStatus(StrEnum):
+    """Who holds the conversation now."""
+
+    BOT = "bot"
+    WAITING = "waiting"  # handed off, no agent yet
+    AGENT = "agent"
+    CLOSED = "closed"
+
+
+class Author(StrEnum):
+    """Who wrote a message."""
+
+    CUSTOMER = "customer"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class HandoffStatus(StrEnum):
+    """Life of a handoff in the agents' queue."""
+
+    WAITING = "waiting"
+    ACCEPTED = "accepted"
+    TICKET = "ticket"  # outside business hours: follow-up by e-mail
+    RETURNED_TO_BOT = "returned_to_bot"
+    CLOSED = "closed"
+
+
+class Conversation(Base):
+    """One chat, keyed by the widget's session id (Rasa's sender id)."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_started", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    channel: Mapped[str] = mapped_column(String(20), default="widget")
+    status: Mapped[ConversationStatus] = mapped_column(
+        enum_column(ConversationStatus)
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(10))
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", order_by="Message.id"
+    )
+
+
+class Message(Base):
+    """One message, whoever wrote it; buttons and other extras in `payload`."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_sent", "conversation_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    author: Mapped[Author] = mapped_column(enum_column(Author))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class Handoff(Base):
+    """A conversation passed to people, with the packet the agent needs."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_status_requested", "status", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[HandoffStatus] = mapped_column(enum_column(HandoffStatus))
+    packet: Mapped[dict[str, Any]] = mapped_column(JSON)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

@@ -1,0 +1,93 @@
+"""Errors the store raises, each one something a user must be told.
+
+`code` names the bot's `utter_error_<code>` response and the hub's JSON
+`error` field; `http_status` is what the REST API answers.
+
+    ShopdeskError (unexpected, 500)
+    ├── NotFound (not_found, 404)
+    │   ├── OrderNotFound (order_not_found, 404)
+    │   ├── CustomerNotFound (customer_not_found, 404)
+    │   └── UserNotFound (user_not_found, 404)
+    ├── IdentityNotProven (identity_not_proven, 403)
+    ├── InvalidInput (invalid_input, 422)
+    ├── Conflict (conflict, 409)
+    │   ├── AlreadySeeded (already_seeded, 409)
+    │   └── UserExists (user_exists, 409)
+    └── StoreUnavailable (store_unavailable, 503)
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ShopdeskError(Exception):
+    """Something the user must be told; `code` names `utter_error_<code>`."""
+
+    code: ClassVar[str] = "unexpected"
+    http_status: ClassVar[int] = 500
+
+
+class NotFound(ShopdeskError):
+    """A thing asked for by its key does not exist."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class OrderNotFound(NotFound):
+    """No order with that number (or not one this customer may see)."""
+
+    code = "order_not_found"
+
+
+class CustomerNotFound(NotFound):
+    """No customer with that id or e-mail."""
+
+    code = "customer_not_found"
+
+
+class UserNotFound(NotFound):
+    """No staff user with that login."""
+
+    code = "user_not_found"
+
+
+class IdentityNotProven(ShopdeskError):
+    """The customer has not proven that the order is theirs."""
+
+    code = "identity_not_proven"
+    http_status = 403
+
+
+class InvalidInput(ShopdeskError):
+    """A value the user gave cannot be used; the message says which and why."""
+
+    code = "invalid_input"
+    http_status = 422
+
+
+class Conflict(ShopdeskError):
+    """The request clashes with what the store already holds."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class AlreadySeeded(Conflict):
+    """The demo store already holds data; seeding again needs `--reset`."""
+
+    code = "already_seeded"
+
+
+class UserExists(Conflict):
+    """A staff user with that login already exists."""
+
+    code = "user_exists"
+
+
+class StoreUnavailable(ShopdeskError):
+    """The database cannot be reached; nothing was changed."""
+
+    code = "store_unavailable"
+    http_status = 503

@@ -1,0 +1,73 @@
+"""Satisfaction surveys: invitations sent after delivery, and the answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm.db import Base
+from crm.types import UTCDateTime, enum_column
+
+
+class InvitationStatus(StrEnum):
+    """Life of a survey invitation."""
+
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    ANSWERED = "answered"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class SurveyChannel(StrEnum):
+    """Where the answer came from (e-mail link, widget form, end-of-chat CSAT)."""
+
+    EMAIL = "email"
+    WIDGET = "widget"
+    CHAT_END = "chat_end"
+
+
+class SurveyInvitation(Base):
+    """One invitation per delivered order; `token_id` is what the link carries."""
+
+    __tablename__ = "survey_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    token_id: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus))
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SurveyResponse(Base):
+    """One set of answers, linked to what it judges (order and/or conversation)."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_responses_submitted", "submitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_invitations.id"), unique=True
+    )
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id"), index=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[SurveyChannel] = mapped_column(enum_column(SurveyChannel))
+    language: Mapped[str] = mapped_column(String(2))
+    csat: Mapped[int | None] = mapped_column(Integer)  # 1-5
+    nps: Mapped[int | None] = mapped_column(Integer)  # 0-10
+    ces: Mapped[int | None] = mapped_column(Integer)  # 1-7
+    comment: Mapped[str | None] = mapped_column(Text)
+    topics: Mapped[list[str] | None] = mapped_column(JSON)
+    handled_by_agent: Mapped[bool | None] = mapped_column()
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
