@@ -54,9 +54,7 @@ class Conversation(Base):
     )
     language: Mapped[str] = mapped_column(String(2))
     channel: Mapped[str] = mapped_column(String(20), default="widget")
-    status: Mapped[ConversationStatus] = mapped_column(
-        enum_column(ConversationStatus)
-    )
+    status: Mapped[ConversationStatus] = mapped_column(enum_column(ConversationStatus))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by: Mapped[str | None] = mapped_column(String(10))
@@ -70,7 +68,9 @@ class Message(Base):
     """One message, whoever wrote it; buttons and other extras in `payload`."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_sent", "conversation_id", "sent_at"),)
+    __table_args__ = (
+        Index("ix_messages_conversation_sent", "conversation_id", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))

@@ -59,9 +59,7 @@ class Order(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus))
-    shipping_method: Mapped[ShippingMethod] = mapped_column(
-        enum_column(ShippingMethod)
-    )
+    shipping_method: Mapped[ShippingMethod] = mapped_column(enum_column(ShippingMethod))
     promised_delivery_date: Mapped[date] = mapped_column(Date)
     ship_name: Mapped[str] = mapped_column(String(160))
     ship_line1: Mapped[str] = mapped_column(String(160))

@@ -83,9 +83,7 @@ class ReturnLine(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
-    order_line_id: Mapped[int] = mapped_column(
-        ForeignKey("order_lines.id"), index=True
-    )
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
 
     return_: Mapped[Return] = relationship(back_populates="lines")

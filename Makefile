@@ -1,0 +1,74 @@
+# shopdesk: every target installs what it needs first (a clean clone needs only python3).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+RASA_VENV := .venv-rasa
+APP_STAMP := $(VENV)/.shopdesk-installed
+RASA_STAMP := $(RASA_VENV)/.shopdesk-installed
+# This machine keeps a CPU build of torch in /opt/wheels; without it pip would fetch CUDA.
+WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+PIP_QUIET := --quiet --disable-pip-version-check
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: help install run test lint eval train seed demo-accounts clean
+
+help:
+	@echo "make run    install, seed the demo store, train if needed, start everything"
+	@echo "make test   install and run the whole test suite (lint included)"
+	@echo "make lint   ruff, mypy, import layers, file sizes"
+	@echo "make eval   NLU evaluation on the held-out set (starts Rasa if needed)"
+
+# The app environment: FastAPI, SQLAlchemy 2, rasa-sdk 3.21, test tools.
+$(APP_STAMP): pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing the app environment ($(VENV))..."
+	$(VENV)/bin/pip install $(PIP_QUIET) --upgrade pip
+	$(VENV)/bin/pip install $(PIP_QUIET) $(WHEELS) -e '.[dev]'
+	@touch $@
+
+# Rasa 3.6 declares Python <3.11: exact pins, no resolver (requirements/rasa.txt says why).
+$(RASA_STAMP): requirements/rasa.txt
+	@test -x $(RASA_VENV)/bin/python || $(PYTHON) -m venv $(RASA_VENV)
+	@echo "installing the Rasa environment ($(RASA_VENV), about 3 minutes the first time)..."
+	$(RASA_VENV)/bin/pip install $(PIP_QUIET) --no-deps --ignore-requires-python $(WHEELS) -r requirements/rasa.txt
+	@touch $@
+
+install: $(APP_STAMP) $(RASA_STAMP)
+
+# A random secret key for the demo, made once and kept out of git.
+.env:
+	@echo "SHOPDESK_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" > .env
+	@echo "created .env with a random SHOPDESK_SECRET_KEY"
+
+run: install .env
+	$(VENV)/bin/shopdesk run
+
+train: install
+	$(VENV)/bin/shopdesk train
+
+seed: install
+	$(VENV)/bin/shopdesk seed
+
+demo-accounts: install
+	$(VENV)/bin/shopdesk demo-accounts
+
+lint: $(APP_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy bot actions crm bench
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/python -m tests.file_sizes
+
+test: install lint
+	$(VENV)/bin/pytest
+
+eval: install
+	$(VENV)/bin/python -m bench.eval_nlu
+
+clean:
+	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The hub: FastAPI app, command line and process supervisor."""

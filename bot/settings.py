@@ -1,0 +1,131 @@
+"""Settings of the hub, read from `SHOPDESK_*` environment variables (or `.env`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from crm.settings import PROJECT_ROOT, StoreSettings
+
+ENV_PREFIX = "SHOPDESK_"
+SECRET_KEY_HINT = (
+    "SHOPDESK_SECRET_KEY is not set: the hub signs staff sessions with it and "
+    "will not start without one. Set it in the environment or in .env, e.g. "
+    "SHOPDESK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+    " (`make run` writes a .env with a random key)."
+)
+
+
+class SettingsError(RuntimeError):
+    """The environment does not describe a hub that can start; the text says why."""
+
+
+class HubSettings(StoreSettings):
+    """Where the hub listens and where it finds Rasa and the action server.
+
+    `secret_key` has no default on purpose: a default key would be the same
+    on every install and anyone could forge a staff session cookie.
+    """
+
+    rasa_url: str = Field(
+        default="http://127.0.0.1:5005",
+        description="Base URL of the Rasa server (HTTP API enabled).",
+    )
+    action_server_url: str = Field(
+        default="http://127.0.0.1:5055",
+        description="Base URL of the Rasa action server.",
+    )
+    host: str = Field(
+        default="127.0.0.1", description="Interface the hub listens on."
+    )
+    port: int = Field(default=8000, description="Port the hub listens on.")
+    rasa_port: int = Field(
+        default=5005, description="Port `shopdesk run` starts Rasa on."
+    )
+    action_port: int = Field(
+        default=5055, description="Port `shopdesk run` starts the action server on."
+    )
+    secret_key: SecretStr = Field(
+        description="Key that signs staff sessions; required, keep it secret.",
+    )
+    health_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds /healthz waits for each component before calling it down.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Level of the hub's own log lines."
+    )
+
+
+def load_hub_settings() -> HubSettings:
+    """Read the hub's settings, turning pydantic's report into one plain sentence.
+
+    "Field required" for `secret_key` tells an operator nothing about which
+    variable to set; this names it and says how to make one.
+
+    Raises:
+        SettingsError: a variable is missing or has a value that cannot be used.
+    """
+    try:
+        return HubSettings()  # type: ignore[call-arg]  # secret_key comes from env
+    except ValidationError as exc:
+        raise SettingsError(describe_errors(exc)) from exc
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """Name the environment variable behind each validation error."""
+    lines: list[str] = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field == "secret_key" and error["type"] == "missing":
+            lines.append(SECRET_KEY_HINT)
+        else:
+            lines.append(f"{env_names(field)[0]}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def env_names(field_name: str) -> list[str]:
+    """The environment variables a field is read from, preferred name first."""
+    info = HubSettings.model_fields.get(field_name)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices):
+        return [str(choice) for choice in alias.choices]
+    if isinstance(alias, str):
+        return [alias]
+    return [f"{ENV_PREFIX}{field_name.upper()}"]
+
+
+def _default_text(info: FieldInfo) -> str:
+    """A default as the README shows it: the project path left out, required named."""
+    if info.default_factory is not None:
+        value: object = info.default_factory()  # type: ignore[call-arg]
+    elif info.default is PydanticUndefined:
+        return "(required)"
+    else:
+        value = info.default
+    text = str(value).replace(str(PROJECT_ROOT), "<project>")
+    return f"`{text}`"
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, for the README (`shopdesk settings`).
+
+    Generated from the field descriptions so that the README cannot drift
+    from the code; a test checks the README names every variable.
+    """
+    rows = [
+        "| Variable | Default | Description |",
+        "| --- | --- | --- |",
+    ]
+    for name, info in HubSettings.model_fields.items():
+        names = env_names(name)
+        variable = f"`{names[0]}`"
+        if len(names) > 1:
+            variable += " (or " + ", ".join(f"`{n}`" for n in names[1:]) + ")"
+        description = (info.description or "").replace("|", "\\|")
+        rows.append(f"| {variable} | {_default_text(info)} | {description} |")
+    return "\n".join(rows)

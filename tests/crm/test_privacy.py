@@ -1,0 +1,32 @@
+import logging
+
+import pytest
+
+from crm.privacy import MaskingFilter, mask
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden", "kept"),
+    [
+        ("mail camille.martin@example.fr please", "camille.martin", "c***@example.fr"),
+        ("call me on +33 6 12 34 56 78", "12 34 56", "***78"),
+        ("call 0612345678 now", "06123456", "***78"),
+    ],
+)
+def test_emails_and_phones_are_masked(text: str, hidden: str, kept: str) -> None:
+    masked = mask(text)
+    assert hidden not in masked
+    assert kept in masked
+
+
+def test_order_numbers_and_postcodes_stay_readable() -> None:
+    assert mask("order 104233 to 69003 Lyon") == "order 104233 to 69003 Lyon"
+
+
+def test_log_records_are_masked(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("shopdesk.test")
+    caplog.handler.addFilter(MaskingFilter())
+    with caplog.at_level(logging.INFO):
+        logger.info("customer %s wrote", "jo@example.com")
+    assert "jo@example.com" not in caplog.text
+    assert "j***@example.com" in caplog.text

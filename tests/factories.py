@@ -1,0 +1,140 @@
+"""Typed factories for store rows: explicit values, no randomness."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from crm.catalog.models import Product
+from crm.customers.models import Customer, Language
+from crm.orders.models import Order, OrderLine, OrderStatus, ShippingMethod
+from crm.shipping.models import Carrier, Shipment, TrackingCode, TrackingEvent
+
+T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+def make_customer(
+    session: Session,
+    *,
+    email: str = "camille.martin@example.fr",
+    language: Language = Language.FR,
+    postcode: str = "69003",
+) -> Customer:
+    customer = Customer(
+        email=email,
+        first_name="Camille",
+        last_name="Martin",
+        phone="+33 6 12 34 56 78",
+        language=language,
+        postcode=postcode,
+        city="Lyon",
+        country="FR",
+        created_at=T0 - timedelta(days=200),
+    )
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def make_product(
+    session: Session,
+    *,
+    sku: str = "ECO-BRUSH-01",
+    returnable: bool = True,
+    price: Decimal = Decimal("12.90"),
+) -> Product:
+    product = Product(
+        sku=sku,
+        name_fr="Brosse à dents en bambou",
+        name_en="Bamboo toothbrush",
+        category="hygiene" if not returnable else "kitchen",
+        price=price,
+        returnable=returnable,
+        stock=40,
+    )
+    session.add(product)
+    session.flush()
+    return product
+
+
+def make_order(
+    session: Session,
+    *,
+    customer: Customer,
+    number: str = "104233",
+    status: OrderStatus = OrderStatus.PROCESSING,
+    placed_at: datetime = T0,
+    product: Product | None = None,
+    quantity: int = 2,
+) -> Order:
+    product = product or make_product(session, sku=f"SKU-{number}")
+    order = Order(
+        number=number,
+        customer_id=customer.id,
+        placed_at=placed_at,
+        status=status,
+        shipping_method=ShippingMethod.HOME,
+        promised_delivery_date=placed_at.date() + timedelta(days=3),
+        ship_name=f"{customer.first_name} {customer.last_name}",
+        ship_line1="12 rue des Lilas",
+        ship_line2=None,
+        ship_postcode=customer.postcode,
+        ship_city=customer.city,
+        ship_country="FR",
+        subtotal=product.price * quantity,
+        shipping_fee=Decimal("4.90"),
+        total=product.price * quantity + Decimal("4.90"),
+        updated_at=placed_at,
+    )
+    session.add(order)
+    session.flush()
+    session.add(
+        OrderLine(
+            order_id=order.id,
+            product_id=product.id,
+            quantity=quantity,
+            unit_price=product.price,
+            in_stock_at_order=True,
+        )
+    )
+    session.flush()
+    return order
+
+
+def make_shipment(
+    session: Session,
+    *,
+    order: Order,
+    carrier: Carrier = Carrier.COLISSIMO,
+    tracking_number: str = "6A12345678901",
+    estimated_delivery: date | None = None,
+    events: tuple[tuple[TrackingCode, str], ...] = (
+        (TrackingCode.LABEL_CREATED, "Lyon"),
+        (TrackingCode.IN_TRANSIT, "Chilly-Mazarin"),
+    ),
+) -> Shipment:
+    shipped = order.placed_at + timedelta(days=1)
+    shipment = Shipment(
+        order_id=order.id,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        carrier_cost=Decimal("5.40"),
+        shipped_at=shipped,
+        estimated_delivery=estimated_delivery or order.promised_delivery_date,
+    )
+    session.add(shipment)
+    session.flush()
+    for hours, (code, place) in enumerate(events):
+        session.add(
+            TrackingEvent(
+                shipment_id=shipment.id,
+                occurred_at=shipped + timedelta(hours=6 * hours),
+                location=place,
+                code=code,
+                description=code.value.replace("_", " "),
+            )
+        )
+    session.flush()
+    return shipment
