@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components; imported only by the Rasa environment (.venv-rasa)."""
