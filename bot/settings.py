@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -14,8 +16,9 @@ ENV_PREFIX = "SHOPDESK_"
 SECRET_KEY_HINT = (
     "SHOPDESK_SECRET_KEY is not set: the hub signs staff sessions with it and "
     "will not start without one. Set it in the environment or in .env, e.g. "
-    "SHOPDESK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
-    " (`make run` writes a .env with a random key)."
+    "SHOPDESK_SECRET_KEY=$(python3 -c "
+    "'import secrets; print(secrets.token_urlsafe(32))') "
+    "(`make run` writes a .env with a random key)."
 )
 
 
@@ -32,15 +35,15 @@ class HubSettings(StoreSettings):
 
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
-        description="Base URL of the Rasa server (HTTP API enabled).",
+        description="Base URL of the Rasa server the hub calls (`shopdesk run` "
+        "derives it from SHOPDESK_RASA_PORT).",
     )
     action_server_url: str = Field(
         default="http://127.0.0.1:5055",
-        description="Base URL of the Rasa action server.",
+        description="Base URL of the action server, for /healthz (`shopdesk run` "
+        "derives it from SHOPDESK_ACTION_PORT).",
     )
-    host: str = Field(
-        default="127.0.0.1", description="Interface the hub listens on."
-    )
+    host: str = Field(default="127.0.0.1", description="Interface the hub listens on.")
     port: int = Field(default=8000, description="Port the hub listens on.")
     rasa_port: int = Field(
         default=5005, description="Port `shopdesk run` starts Rasa on."
@@ -61,7 +64,7 @@ class HubSettings(StoreSettings):
     )
 
 
-def load_hub_settings() -> HubSettings:
+def load_hub_settings(env_file: Path | None = None) -> HubSettings:
     """Read the hub's settings, turning pydantic's report into one plain sentence.
 
     "Field required" for `secret_key` tells an operator nothing about which
@@ -71,7 +74,9 @@ def load_hub_settings() -> HubSettings:
         SettingsError: a variable is missing or has a value that cannot be used.
     """
     try:
-        return HubSettings()  # type: ignore[call-arg]  # secret_key comes from env
+        if env_file is not None:
+            return HubSettings(_env_file=env_file)  # type: ignore[call-arg]
+        return HubSettings()  # secret_key comes from the environment or .env
     except ValidationError as exc:
         raise SettingsError(describe_errors(exc)) from exc
 

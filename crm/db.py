@@ -67,7 +67,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (schemas are built later)."""
+    """Sessions that keep loaded values after commit (schemas are built later).
+
+    Every model is imported first: a service that imports only its own
+    domain's tables would otherwise meet unresolved relationships by name.
+    """
+    import crm.all_models  # noqa: F401  (registers every mapper)
+
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 
+import phonenumbers
+
 _EMAIL = re.compile(
     r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
 )
-_PHONE = re.compile(
-    r"(?<!\d)(?:\+\d{1,3}[ .-]?)?(?:\(?\d{1,4}\)?[ .-]?){2,5}(\d{2})(?!\d)"
-)
+_DIGIT_RUN = re.compile(r"\d(?:[\s.()+-]*\d){7,}")  # 8+ digits: maybe a phone
+DEFAULT_REGION = "FR"  # national numbers ("06 12 34 56 78") read as French
 
 
 def mask_email(email: str) -> str:
@@ -23,20 +24,23 @@ def mask_email(email: str) -> str:
 
 
 def mask(text: str) -> str:
-    """Mask every e-mail address and phone-like number in free text.
+    """Mask every e-mail address and phone number in free text.
 
-    Order numbers (six digits) and postcodes (five) are too short to match
-    the phone pattern, which needs at least eight digits in all.
+    Phone numbers are found by Google's libphonenumber (`phonenumbers`), not a
+    digit pattern, so that timestamps, order numbers and postcodes in the same
+    line stay readable; the last two digits are kept to tell numbers apart.
     """
     text = _EMAIL.sub(r"\1***@\2", text)
-
-    def _phone(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) < 8:
-            return match.group(0)
-        return "***" + match.group(1)
-
-    return _PHONE.sub(_phone, text)
+    if not _DIGIT_RUN.search(text):
+        return text
+    matches = list(
+        phonenumbers.PhoneNumberMatcher(
+            text, DEFAULT_REGION, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+    )
+    for match in reversed(matches):
+        text = text[: match.start] + "***" + match.raw_string[-2:] + text[match.end :]
+    return text
 
 
 class MaskingFilter(logging.Filter):

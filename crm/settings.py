@@ -20,11 +20,12 @@ class StoreSettings(BaseSettings):
     """Where the store lives; the only place besides the hub's settings that reads env.
 
     `DATABASE_URL` (without prefix) is honoured too, because that is the name
-    every PaaS and every PostgreSQL tutorial uses.
+    every PaaS and every PostgreSQL tutorial uses. The project's `.env` is
+    read wherever the command is started from.
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="SHOPDESK_", env_file=".env", extra="ignore"
+        env_prefix="SHOPDESK_", env_file=PROJECT_ROOT / ".env", extra="ignore"
     )
 
     database_url: str = Field(

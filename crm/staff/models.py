@@ -25,6 +25,8 @@ class StaffUser(Base):
     """A person who logs in; only an Argon2 hash of the password is kept."""
 
     __tablename__ = "staff_users"
+    # Ids are never reused on SQLite either: the audit log refers to them.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)

@@ -18,14 +18,18 @@ def test_created_user_can_log_in_and_password_is_not_stored(session: Session) ->
         now=T0,
     )
     assert user.email == "lea@shop.example"
-    stored = session.scalar(select(StaffUser.password_hash))
+    stored = session.scalar(
+        select(StaffUser.password_hash).where(StaffUser.id == user.id)
+    )
     assert stored is not None and "correct horse" not in stored
     assert stored.startswith("$argon2id$")
     logged = authenticate(
         session, email="lea@shop.example", password="correct horse battery"
     )
     assert logged.role is Role.AGENT
-    audit = session.scalars(select(AuditEntry)).all()
+    audit = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id == str(user.id))
+    ).all()
     assert [a.action for a in audit] == ["staff_user_created"]
 
 
