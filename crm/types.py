@@ -44,10 +44,32 @@ Money = Numeric(10, 2)
 ZERO = Decimal("0.00")
 
 
-def enum_column(enum: type[StrEnum]) -> String:
-    """A VARCHAR wide enough for `enum`'s values, no database enum type.
+class StrEnumType(TypeDecorator[StrEnum]):
+    """A `StrEnum` stored as a plain VARCHAR and read back as the enum member.
 
     Plain strings let a later migration add a status without ALTER TYPE on
-    PostgreSQL; the Python `StrEnum` still checks values in the code.
+    PostgreSQL; reading back the member keeps `order.status is X` and
+    exhaustive matches honest in the code.
     """
-    return String(max(len(v.value) for v in enum) + 8)
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__(max(len(v.value) for v in enum) + 8)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        """Accept members and their string values; refuse anything else."""
+        if value is None:
+            return None
+        return self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        """Turn the stored string back into the member."""
+        return None if value is None else self.enum(value)
+
+
+def enum_column(enum: type[StrEnum]) -> StrEnumType:
+    """A column type for `enum`: VARCHAR in the database, the member in Python."""
+    return StrEnumType(enum)
