@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -75,7 +74,7 @@ def load_hub_settings(env_file: Path | None = None) -> HubSettings:
     """
     try:
         if env_file is not None:
-            return HubSettings(_env_file=env_file)  # type: ignore[call-arg]
+            return HubSettings(_env_file=env_file)
         return HubSettings()  # secret_key comes from the environment or .env
     except ValidationError as exc:
         raise SettingsError(describe_errors(exc)) from exc

@@ -26,7 +26,7 @@ class StaffUser(Base):
 
     __tablename__ = "staff_users"
     # Ids are never reused on SQLite either: the audit log refers to them.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
