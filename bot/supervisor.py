@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from crm.privacy import mask
+
 ReadyCheck = Callable[[], Awaitable[bool]]
 
 TAIL_LINES = 20
@@ -113,7 +115,8 @@ class Supervisor:
                 continue
             if not raw:
                 return
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            # Rasa logs what customers type: mask e-mails and phones first.
+            line = mask(raw.decode("utf-8", "replace").rstrip("\r\n"))
             child.tail.append(line)
             self.out.write(f"{child.prefix}{line}\n")
             self.out.flush()

@@ -67,7 +67,9 @@ def main() -> int:
         ],
         "stays": [
             child("one", SLEEPER, folder, "one up"),
-            child("two", SLEEPER, folder, "two up"),
+            child(
+                "two", SLEEPER, folder, "two up for jo@example.com, +33 6 12 34 56 78"
+            ),
             child("stubborn", STUBBORN, folder),
         ],
         "never-ready": [

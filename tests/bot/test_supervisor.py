@@ -108,6 +108,21 @@ def test_signal_stops_every_child_and_exits_0(
     assert run.lines[-1].endswith("| stopped")
 
 
+def test_children_output_is_shown_with_emails_and_phones_masked(
+    tmp_path: Path,
+) -> None:
+    run = Supervised("stays", tmp_path)
+    run.wait_for("all ready")
+    run.process.send_signal(signal.SIGTERM)
+    run.finish()
+
+    assert re.search(
+        r"^two\s+\| two up for j\*\*\*@example\.com, \*\*\*78$", run.output, re.M
+    )
+    assert "jo@example.com" not in run.output
+    assert "12 34 56" not in run.output
+
+
 def test_child_never_ready_gives_up(tmp_path: Path) -> None:
     run = Supervised("never-ready", tmp_path)
 
