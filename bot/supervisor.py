@@ -99,7 +99,7 @@ class Supervisor:
     def say(self, text: str) -> None:
         """Print a line of the supervisor's own, under the `shopdesk` prefix."""
         prefix = self._prefix("shopdesk", "1")
-        for line in text.splitlines() or [""]:
+        for line in mask(text).splitlines() or [""]:
             self.out.write(f"{prefix}{line}\n")
         self.out.flush()
 
