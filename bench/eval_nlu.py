@@ -1,9 +1,10 @@
 """Score the trained NLU model on the held-out set in `tests/nlu/`, per language.
 
-Prints per-intent precision, recall and F1 and the macro-F1 of each language,
-and how often the detected language is right. Uses the Rasa server at
-`SHOPDESK_RASA_URL` (the one `make run` starts); when none answers, starts
-one on a free port for the run and stops it afterwards.
+Prints per-intent precision, recall and F1, the macro-F1 of each language,
+entity extraction (order numbers, e-mails, postcodes) and how often the
+detected language is right; writes a confusion matrix PNG per language to
+`var/eval/`. Uses the Rasa server at `--rasa-url` (default: the one
+`make run` starts); when none answers, starts one for the run.
 
     python -m bench.eval_nlu [--rasa-url URL]
 """
@@ -11,121 +12,91 @@ one on a free port for the run and stops it afterwards.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import yaml
 
+from bench.nlu_scores import (
+    Example,
+    confusion,
+    entity_found,
+    load_examples,
+    macro_f1,
+    plot_confusion,
+    score_intents,
+)
 from bot.stack import temporary_rasa
-from crm.settings import PROJECT_ROOT
+from crm.settings import PROJECT_ROOT, VAR_DIR
 
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"  # where `make run` starts Rasa
 HELDOUT = PROJECT_ROOT / "tests" / "nlu"
-_ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)|\[([^\]]+)\]\{[^}]*\}")
-
-
-@dataclass(frozen=True)
-class Example:
-    """One held-out utterance and what the model should find in it."""
-
-    language: str
-    text: str
-    intent: str
-
-
-def load_examples(root: Path = HELDOUT) -> list[Example]:
-    """Read every `tests/nlu/<lang>/*.yml` file (Rasa's NLU format)."""
-    found = []
-    for path in sorted(root.glob("*/*.yml")):
-        language = path.parent.name
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if "intent" not in block:
-                continue
-            for line in str(block["examples"]).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    text = _ENTITY.sub(lambda m: m.group(1) or m.group(3), line[2:])
-                    found.append(Example(language, text.strip(), block["intent"]))
-    return found
-
-
-@dataclass(frozen=True)
-class IntentScore:
-    """Precision, recall and F1 of one intent in one language."""
-
-    intent: str
-    precision: float
-    recall: float
-    f1: float
-    support: int
-
-
-def score(pairs: list[tuple[str, str]]) -> list[IntentScore]:
-    """Per-intent scores from (expected, predicted) pairs."""
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    for expected, predicted in pairs:
-        if expected == predicted:
-            tp[expected] += 1
-        else:
-            fn[expected] += 1
-            fp[predicted] += 1
-    scores = []
-    for intent in sorted({e for e, _ in pairs}):
-        p = tp[intent] / (tp[intent] + fp[intent]) if tp[intent] + fp[intent] else 0.0
-        r = tp[intent] / (tp[intent] + fn[intent]) if tp[intent] + fn[intent] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        scores.append(IntentScore(intent, p, r, f1, tp[intent] + fn[intent]))
-    return scores
+OUT_DIR = VAR_DIR / "eval"
 
 
 def evaluate(rasa_url: str, examples: list[Example]) -> int:
-    """Parse every example, print the tables; return 0 (figures, not a gate)."""
-    by_language: dict[str, list[tuple[str, str]]] = {}
+    """Parse every example, print the tables, write the PNGs; return 0."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    entity_hits: Counter[tuple[str, str]] = Counter()
+    entity_total: Counter[tuple[str, str]] = Counter()
     language_hits: Counter[str] = Counter()
     with httpx.Client(base_url=rasa_url, timeout=30) as client:
         for example in examples:
             parsed = client.post("/model/parse", json={"text": example.text}).json()
             predicted = (parsed.get("intent") or {}).get("name") or "none"
-            by_language.setdefault(example.language, []).append(
-                (example.intent, predicted)
-            )
-            entities = parsed.get("entities", [])
-            detected = [e["value"] for e in entities if e["entity"] == "language"]
-            if detected and detected[0] == example.language:
+            pairs.setdefault(example.language, []).append((example.intent, predicted))
+            found: dict[str, list[str]] = {}
+            for entity in parsed.get("entities", []):
+                found.setdefault(entity["entity"], []).append(str(entity["value"]))
+            for name, value in example.entities:
+                key = (example.language, name)
+                entity_total[key] += 1
+                if entity_found(value, found.get(name, []), name):
+                    entity_hits[key] += 1
+                else:
+                    print(
+                        f"  entity miss [{example.language}] {example.text!r}: "
+                        f"{name}={value} not in {found.get(name, [])}"
+                    )
+            if found.get("language", [None])[0] == example.language:
                 language_hits[example.language] += 1
             if predicted != example.intent:
                 print(
-                    f"  miss [{example.language}] {example.text!r}: "
+                    f"  intent miss [{example.language}] {example.text!r}: "
                     f"{example.intent} -> {predicted}"
                 )
-    for language, pairs in sorted(by_language.items()):
-        scores = score(pairs)
-        print(f"\n{language}: {len(pairs)} examples")
+    for language, language_pairs in sorted(pairs.items()):
+        scores = score_intents(language_pairs)
+        print(f"\n{language}: {len(language_pairs)} examples")
         print(f"  {'intent':<18}{'precision':>10}{'recall':>8}{'f1':>7}{'n':>5}")
         for s in scores:
             print(
                 f"  {s.intent:<18}{s.precision:>10.2f}{s.recall:>8.2f}"
                 f"{s.f1:>7.2f}{s.support:>5}"
             )
-        macro = sum(s.f1 for s in scores) / len(scores)
-        print(f"  macro-F1 {macro:.3f}")
-        print(f"  language detected right: {language_hits[language]}/{len(pairs)}")
+        print(f"  macro-F1 {macro_f1(scores):.3f}")
+        for (lang, name), total in sorted(entity_total.items()):
+            if lang == language:
+                hits = entity_hits[(lang, name)]
+                print(f"  {name} extracted: {hits}/{total} ({hits / total:.3f})")
+        print(
+            f"  language detected right: {language_hits[language]}"
+            f"/{len(language_pairs)}"
+        )
+        labels, counts = confusion(language_pairs)
+        png = OUT_DIR / f"confusion_{language}.png"
+        plot_confusion(labels, counts, f"intents, {language} (held-out)", png)
+        print(f"  confusion matrix: {png}")
     return 0
 
 
 @contextmanager
 def rasa_for_eval(url: str | None) -> Iterator[str]:
-    """The given or configured Rasa server if it answers, else a temporary one."""
+    """The given or default Rasa server if it answers, else a temporary one."""
     url = url or DEFAULT_RASA_URL
     try:
         httpx.get(f"{url}/status", timeout=2.0).raise_for_status()
@@ -142,10 +113,10 @@ def rasa_for_eval(url: str | None) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rasa-url", default=None)
     args = parser.parse_args(argv)
-    examples = load_examples()
+    examples = load_examples(HELDOUT)
     with rasa_for_eval(args.rasa_url) as url:
         print(f"evaluating {len(examples)} held-out examples against {url}")
         return evaluate(url, examples)

@@ -27,6 +27,8 @@ QUIET_LOG_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "HF_HUB_OFFLINE": "1",
     "RASA_TELEMETRY_ENABLED": "false",
+    # TensorFlow 2.12 and jax print dozens of DeprecationWarnings at import.
+    "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
 }
 
 

@@ -10,6 +10,7 @@
     │   └── UserNotFound (user_not_found, 404)
     ├── IdentityNotProven (identity_not_proven, 403)
     ├── InvalidInput (invalid_input, 422)
+    │   └── AddressInvalid (address_invalid, 422; `field` says which)
     ├── Conflict (conflict, 409)
     │   ├── AlreadySeeded (already_seeded, 409)
     │   └── UserExists (user_exists, 409)
@@ -65,6 +66,20 @@ class InvalidInput(ShopdeskError):
 
     code = "invalid_input"
     http_status = 422
+
+
+class AddressInvalid(InvalidInput):
+    """One field of a postal address is wrong; `field` names it.
+
+    Naming the field lets the bot ask again for just that part ("the postcode
+    should have five digits") instead of the whole address.
+    """
+
+    code = "address_invalid"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(ShopdeskError):

@@ -138,3 +138,96 @@ def make_shipment(
         )
     session.flush()
     return shipment
+
+
+# -- orders with every detail set (tracking, changes, identity tests) ---------
+
+
+def make_detailed_order(
+    session: Session,
+    *,
+    customer: Customer,
+    number: str,
+    status: OrderStatus,
+    placed_at: datetime = T0,
+    promised: date | None = None,
+    method: ShippingMethod = ShippingMethod.HOME,
+    ship_postcode: str | None = None,
+    ship_city: str | None = None,
+    ship_country: str = "FR",
+    relay_point: str | None = None,
+    in_stock: bool = True,
+    total: Decimal = Decimal("30.70"),
+) -> Order:
+    """An order whose delivery facts are all given; one line of `total - 4.90`."""
+    fee = Decimal("4.90")
+    product = make_product(session, sku=f"SKU-{number}", price=total - fee)
+    order = Order(
+        number=number,
+        customer_id=customer.id,
+        placed_at=placed_at,
+        status=status,
+        shipping_method=method,
+        promised_delivery_date=promised or placed_at.date() + timedelta(days=3),
+        ship_name=f"{customer.first_name} {customer.last_name}",
+        ship_line1="12 rue des Lilas",
+        ship_line2=None,
+        ship_postcode=ship_postcode or customer.postcode,
+        ship_city=ship_city or customer.city,
+        ship_country=ship_country,
+        relay_point=relay_point,
+        subtotal=total - fee,
+        shipping_fee=fee,
+        total=total,
+        updated_at=placed_at,
+    )
+    session.add(order)
+    session.flush()
+    session.add(
+        OrderLine(
+            order_id=order.id,
+            product_id=product.id,
+            quantity=1,
+            unit_price=product.price,
+            in_stock_at_order=in_stock,
+        )
+    )
+    session.flush()
+    return order
+
+
+def make_parcel(
+    session: Session,
+    *,
+    order: Order,
+    carrier: Carrier = Carrier.COLISSIMO,
+    tracking_number: str = "6A12345678901",
+    shipped_at: datetime | None = None,
+    estimated_delivery: date | None = None,
+    delivered_at: datetime | None = None,
+    events: tuple[tuple[TrackingCode, str, datetime], ...] = (),
+) -> Shipment:
+    """An outbound parcel with scans at the given times (code, place, time)."""
+    shipment = Shipment(
+        order_id=order.id,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        carrier_cost=Decimal("5.40"),
+        shipped_at=shipped_at or order.placed_at + timedelta(hours=6),
+        estimated_delivery=estimated_delivery,
+        delivered_at=delivered_at,
+    )
+    session.add(shipment)
+    session.flush()
+    for code, place, at in events:
+        session.add(
+            TrackingEvent(
+                shipment_id=shipment.id,
+                occurred_at=at,
+                location=place,
+                code=code,
+                description=code.value.replace("_", " "),
+            )
+        )
+    session.flush()
+    return shipment
