@@ -13,7 +13,6 @@ from array import array
 from datetime import datetime
 from typing import Any
 
-from crm.demo.calendar import LocalTime
 from crm.demo.people import (
     BELGIAN_TOWNS,
     BRITISH_TOWNS,
@@ -28,6 +27,7 @@ from crm.demo.people import (
     TOWNS,
     Town,
 )
+from crm.shipping.calendar import LocalTime
 
 ENGLISH_SHARE = 0.25
 # Where customers live, by language: (FR, BE, CH, GB) shares.

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from crm.demo.calendar import LocalTime, WorkingDays
 from crm.demo.carriers import METHOD_WEIGHTS, choose_carrier
 from crm.demo.catalog_data import NON_RETURNABLE, PRODUCTS
 from crm.demo.customers import CustomerBook, other_address
@@ -24,6 +23,7 @@ from crm.demo.rows import Draft, RowWriter
 from crm.demo.timeline import NOW_TIME, Force, Simulator
 from crm.errors import InvalidInput
 from crm.orders.models import OrderStatus
+from crm.shipping.calendar import LocalTime, WorkingDays
 
 HISTORY_DAYS = 548  # 18 months of orders before the anchor date
 SIGN_UP_HEAD_START_DAYS = 180  # the first customers predate the first order

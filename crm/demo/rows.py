@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from crm.demo.calendar import LocalTime
 from crm.demo.carriers import (
     FEE_CENTS,
     FREE_SHIPPING_FROM_CENTS,
@@ -28,6 +27,7 @@ from crm.demo.people import RELAY_SHOPS, Town
 from crm.demo.timeline import Event, Fate
 from crm.orders.models import ShippingMethod
 from crm.returns.models import Resolution
+from crm.shipping.calendar import LocalTime
 from crm.shipping.models import Carrier
 
 Row = dict[str, Any]

@@ -13,10 +13,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from crm.demo.calendar import WorkingDays
 from crm.demo.carriers import ABROAD_EXTRA_DAYS, LATE_RATE, LOST_RATE, PROMISE_DAYS
 from crm.orders.models import OrderStatus, ShippingMethod
 from crm.returns.models import Resolution, ReturnReason, ReturnStatus
+from crm.shipping.calendar import WorkingDays
 from crm.shipping.models import Carrier, TrackingCode
 
 NOW_TIME = time(12, 0)  # the demo's "now": noon, Paris time, on the anchor date

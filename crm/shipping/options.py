@@ -25,10 +25,10 @@ from pydantic import (
 )
 
 from crm.clock import SHOP_TZ
-from crm.demo.calendar import WorkingDays
 from crm.errors import InvalidInput
 from crm.orders.models import ShippingMethod
 from crm.settings import PROJECT_ROOT
+from crm.shipping.calendar import WorkingDays
 from crm.shipping.models import Carrier
 
 DEFAULT_PATH = PROJECT_ROOT / "config" / "delivery_options.yml"

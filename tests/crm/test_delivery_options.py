@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from crm.clock import SHOP_TZ
-from crm.demo.calendar import WorkingDays
 from crm.demo.carriers import (
     ABROAD_EXTRA_DAYS,
     FEE_CENTS,
@@ -18,6 +17,7 @@ from crm.demo.rows import shipping_fee_cents
 from crm.demo.timeline import CUT_OFF_HOUR, Force, Simulator
 from crm.errors import InvalidInput
 from crm.orders.models import ShippingMethod
+from crm.shipping.calendar import WorkingDays
 from crm.shipping.models import Carrier
 from crm.shipping.options import (
     DEFAULT_PATH,

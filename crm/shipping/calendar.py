@@ -1,4 +1,4 @@
-"""Working days and local times of the demo shop (Paris), computed cheaply.
+"""Working days and local times of the shop (Paris), computed cheaply.
 
 Delivery promises count French working days, and a seed of a million orders
 converts millions of local times to UTC: both are cached per day.
