@@ -22,8 +22,9 @@ from crm.demo.numbers import OrderNumbers
 from crm.demo.rows import Draft, RowWriter
 from crm.demo.timeline import NOW_TIME, Force, Simulator
 from crm.errors import InvalidInput
-from crm.orders.models import OrderStatus
+from crm.orders.models import OrderStatus, ShippingMethod
 from crm.shipping.calendar import LocalTime, WorkingDays
+from crm.shipping.options import is_low_carbon_available, load_delivery_options
 
 HISTORY_DAYS = 548  # 18 months of orders before the anchor date
 SIGN_UP_HEAD_START_DAYS = 180  # the first customers predate the first order
@@ -207,6 +208,10 @@ class DemoGenerator:
         country = town.country
         methods, weights = METHOD_WEIGHTS[country]
         method = rng.choices(methods, weights)[0]
+        if method is ShippingMethod.LOW_CARBON and not is_low_carbon_available(
+            load_delivery_options(), town.city
+        ):
+            method = ShippingMethod.HOME  # bike couriers ride in a few cities only
         carrier = choose_carrier(method, country, rng.random())
         lines = self._basket(rng, force.ret is True)
         fate = simulator.run(

@@ -3,14 +3,20 @@
 import random
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from crm.clock import SHOP_TZ
+from crm.db import make_engine, make_session_factory
 from crm.demo.generator import DemoGenerator
 from crm.demo.numbers import OrderNumbers
+from crm.demo.seed import seed_store
 from crm.errors import InvalidInput
-from crm.orders.models import OrderStatus
+from crm.migrate import upgrade_to_head
+from crm.orders.models import Order, OrderStatus, ShippingMethod
+from crm.shipping.options import is_low_carbon_available, load_delivery_options
 
 ANCHOR = date(2026, 11, 25)
 
@@ -84,3 +90,21 @@ def test_a_million_orders_keep_unique_six_digit_numbers() -> None:
     seen = {numbers.index_to_number(i) for i in range(1_000_000)}
     assert len(seen) == 1_000_000
     assert {len(n) for n in seen} == {6}
+
+
+def test_low_carbon_orders_only_go_to_bike_courier_cities(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'lc.db'}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    seed_store(factory, orders=1500, anchor=date(2026, 11, 25))
+    with factory() as session:
+        cities = session.scalars(
+            select(Order.ship_city).where(
+                Order.shipping_method == ShippingMethod.LOW_CARBON
+            )
+        ).all()
+    engine.dispose()
+    options = load_delivery_options()
+    assert cities, "the demo shop sells some low-carbon deliveries"
+    assert all(is_low_carbon_available(options, city) for city in cities)
