@@ -71,6 +71,18 @@ def list_customer_orders(
     return [OrderSummary.model_validate(order) for order in rows]
 
 
+def line_view(line: OrderLine) -> OrderLineView:
+    """One order line with its product's names in both languages."""
+    return OrderLineView(
+        sku=line.product.sku,
+        name_fr=line.product.name_fr,
+        name_en=line.product.name_en,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        returnable=line.product.returnable,
+    )
+
+
 def _view(order: Order) -> OrderView:
     outbound = [s for s in order.shipments if s.direction == ShipmentDirection.OUTBOUND]
     return OrderView(
@@ -84,17 +96,7 @@ def _view(order: Order) -> OrderView:
         ship_postcode=order.ship_postcode,
         total=order.total,
         currency=order.currency,
-        lines=tuple(
-            OrderLineView(
-                sku=line.product.sku,
-                name_fr=line.product.name_fr,
-                name_en=line.product.name_en,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                returnable=line.product.returnable,
-            )
-            for line in order.lines
-        ),
+        lines=tuple(line_view(line) for line in order.lines),
         shipments=tuple(
             ShipmentView(
                 carrier=s.carrier,

@@ -15,11 +15,11 @@ from crm.clock import SHOP_TZ
 from crm.customers.identity import owned_order
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.orders.schemas import (
-    OrderLineView,
     Situation,
     TrackingAnswer,
     TrackingEventView,
 )
+from crm.orders.service import line_view
 from crm.shipping.carriers import carrier_name, tracking_url
 from crm.shipping.models import Shipment, ShipmentDirection, TrackingCode
 from crm.shipping.options import (
@@ -117,17 +117,7 @@ def _answer(order: Order, *, today: date, options: DeliveryOptions) -> TrackingA
             else None
         ),
         shipping_method=order.shipping_method,
-        lines=tuple(
-            OrderLineView(
-                sku=line.product.sku,
-                name_fr=line.product.name_fr,
-                name_en=line.product.name_en,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                returnable=line.product.returnable,
-            )
-            for line in order.lines
-        ),
+        lines=tuple(line_view(line) for line in order.lines),
         stockout=stockout,
         relay_point=order.relay_point,
         at_relay_point=(
