@@ -10,17 +10,30 @@ from rasa_sdk.types import DomainDict
 from actions.common import LANGUAGE_SLOT, language_code
 
 SESSION_METADATA_SLOT = "session_started_metadata"
+# A proof of identity holds for one session: a shared computer left open an
+# hour later must not show the orders again. The failure count is kept.
+NOT_CARRIED_OVER = frozenset(
+    {
+        SESSION_METADATA_SLOT,
+        "verified_customer_id",
+        "verified_order_number",
+        "identity_verified",
+        "identity_proof",
+        "requested_slot",
+    }
+)
 
 
 def _carried_over_slots(tracker: Tracker) -> list[EventType]:
     """The slots of the ended session, as Rasa's own session start would keep them.
 
-    The metadata slot is left out: it belongs to the session that ended.
+    The metadata slot and the proof of identity are left out: they belong
+    to the session that ended.
     """
     return [
         SlotSet(name, value)
         for name, value in tracker.current_slot_values().items()
-        if name != SESSION_METADATA_SLOT and value is not None
+        if name not in NOT_CARRIED_OVER and value is not None
     ]
 
 
