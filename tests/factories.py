@@ -68,24 +68,33 @@ def make_order(
     placed_at: datetime = T0,
     product: Product | None = None,
     quantity: int = 2,
+    promised: date | None = None,
+    method: ShippingMethod = ShippingMethod.HOME,
+    ship_postcode: str | None = None,
+    ship_city: str | None = None,
+    ship_country: str = "FR",
+    relay_point: str | None = None,
+    in_stock: bool = True,
 ) -> Order:
     product = product or make_product(session, sku=f"SKU-{number}")
+    fee = Decimal("4.90")
     order = Order(
         number=number,
         customer_id=customer.id,
         placed_at=placed_at,
         status=status,
-        shipping_method=ShippingMethod.HOME,
-        promised_delivery_date=placed_at.date() + timedelta(days=3),
+        shipping_method=method,
+        promised_delivery_date=promised or placed_at.date() + timedelta(days=3),
         ship_name=f"{customer.first_name} {customer.last_name}",
         ship_line1="12 rue des Lilas",
         ship_line2=None,
-        ship_postcode=customer.postcode,
-        ship_city=customer.city,
-        ship_country="FR",
+        ship_postcode=ship_postcode or customer.postcode,
+        ship_city=ship_city or customer.city,
+        ship_country=ship_country,
+        relay_point=relay_point,
         subtotal=product.price * quantity,
-        shipping_fee=Decimal("4.90"),
-        total=product.price * quantity + Decimal("4.90"),
+        shipping_fee=fee,
+        total=product.price * quantity + fee,
         updated_at=placed_at,
     )
     session.add(order)
@@ -96,7 +105,7 @@ def make_order(
             product_id=product.id,
             quantity=quantity,
             unit_price=product.price,
-            in_stock_at_order=True,
+            in_stock_at_order=in_stock,
         )
     )
     session.flush()
@@ -160,40 +169,23 @@ def make_detailed_order(
     total: Decimal = Decimal("30.70"),
 ) -> Order:
     """An order whose delivery facts are all given; one line of `total - 4.90`."""
-    fee = Decimal("4.90")
-    product = make_product(session, sku=f"SKU-{number}", price=total - fee)
-    order = Order(
+    product = make_product(session, sku=f"SKU-{number}", price=total - Decimal("4.90"))
+    return make_order(
+        session,
+        customer=customer,
         number=number,
-        customer_id=customer.id,
-        placed_at=placed_at,
         status=status,
-        shipping_method=method,
-        promised_delivery_date=promised or placed_at.date() + timedelta(days=3),
-        ship_name=f"{customer.first_name} {customer.last_name}",
-        ship_line1="12 rue des Lilas",
-        ship_line2=None,
-        ship_postcode=ship_postcode or customer.postcode,
-        ship_city=ship_city or customer.city,
+        placed_at=placed_at,
+        product=product,
+        quantity=1,
+        promised=promised,
+        method=method,
+        ship_postcode=ship_postcode,
+        ship_city=ship_city,
         ship_country=ship_country,
         relay_point=relay_point,
-        subtotal=total - fee,
-        shipping_fee=fee,
-        total=total,
-        updated_at=placed_at,
+        in_stock=in_stock,
     )
-    session.add(order)
-    session.flush()
-    session.add(
-        OrderLine(
-            order_id=order.id,
-            product_id=product.id,
-            quantity=1,
-            unit_price=product.price,
-            in_stock_at_order=in_stock,
-        )
-    )
-    session.flush()
-    return order
 
 
 def make_parcel(
