@@ -13,7 +13,9 @@
     │   └── AddressInvalid (address_invalid, 422; `field` says which)
     ├── Conflict (conflict, 409)
     │   ├── AlreadySeeded (already_seeded, 409)
-    │   └── UserExists (user_exists, 409)
+    │   ├── UserExists (user_exists, 409)
+    │   ├── ReturnNotAllowed (return_not_allowed, 409; `reason`, `sku` say why)
+    │   └── ExchangeUnavailable (exchange_unavailable, 409)
     └── StoreUnavailable (store_unavailable, 503)
 """
 
@@ -99,6 +101,29 @@ class UserExists(Conflict):
     """A staff user with that login already exists."""
 
     code = "user_exists"
+
+
+class ReturnNotAllowed(Conflict):
+    """An item asked for cannot go back; `reason` says why, `sku` which item.
+
+    `reason` is an eligibility code ("window_closed", "already_returned"...)
+    or "quantity_too_high" (more than is left to return), so that the bot
+    names the rule that refused, not just "no". The dialogue checks
+    eligibility first; this guards a stale choice or a direct API call.
+    """
+
+    code = "return_not_allowed"
+
+    def __init__(self, reason: str, sku: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.sku = sku
+
+
+class ExchangeUnavailable(Conflict):
+    """An exchange was asked where the policy or the stock allows only a refund."""
+
+    code = "exchange_unavailable"
 
 
 class StoreUnavailable(ShopdeskError):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base
 from crm.types import Money, UTCDateTime, enum_column
+
+if TYPE_CHECKING:
+    from crm.orders.models import OrderLine
 
 
 class ReturnReason(StrEnum):
@@ -87,6 +91,7 @@ class ReturnLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
 
     return_: Mapped[Return] = relationship(back_populates="lines")
+    order_line: Mapped[OrderLine] = relationship()
 
 
 class Refund(Base):
