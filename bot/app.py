@@ -15,7 +15,7 @@ from fastapi import FastAPI
 import crm.all_models  # noqa: F401  (mappers name each other: import every table)
 from bot.errors import install_error_handlers
 from bot.logs import configure_logging
-from bot.routes import health
+from bot.routes import health, returns
 from bot.settings import HubSettings, load_hub_settings
 from crm.db import make_engine, make_session_factory
 
@@ -42,4 +42,5 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(returns.router)
     return app

@@ -7,7 +7,8 @@
     ├── NotFound (not_found, 404)
     │   ├── OrderNotFound (order_not_found, 404)
     │   ├── CustomerNotFound (customer_not_found, 404)
-    │   └── UserNotFound (user_not_found, 404)
+    │   ├── UserNotFound (user_not_found, 404)
+    │   └── ReturnLabelNotFound (return_label_not_found, 404)
     ├── IdentityNotProven (identity_not_proven, 403)
     ├── InvalidInput (invalid_input, 422)
     │   └── AddressInvalid (address_invalid, 422; `field` says which)
@@ -54,6 +55,16 @@ class UserNotFound(NotFound):
     """No staff user with that login."""
 
     code = "user_not_found"
+
+
+class ReturnLabelNotFound(NotFound):
+    """No return label behind that link: unknown token, or the return was cancelled.
+
+    Both answer the same, so that a guessed link learns nothing about which
+    returns exist.
+    """
+
+    code = "return_label_not_found"
 
 
 class IdentityNotProven(ShopdeskError):

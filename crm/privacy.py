@@ -16,6 +16,8 @@ _EMAIL = re.compile(
 )
 _DIGIT_RUN = re.compile(r"\d(?:[\s.()+-]*\d){7,}")  # 8+ digits: maybe a phone
 DEFAULT_REGION = "FR"  # national numbers ("06 12 34 56 78") read as French
+# A return label link's token is its only credential (crm.returns.labels).
+_LABEL_LINK = re.compile(r"(/returns/label/)[A-Za-z0-9_-]+(\.pdf)")
 
 
 def mask_email(email: str) -> str:
@@ -23,14 +25,23 @@ def mask_email(email: str) -> str:
     return _EMAIL.sub(r"\1***@\2", email)
 
 
+def hide_link_secrets(text: str) -> str:
+    """Replace the token of every return label link with `***`.
+
+    Whoever reads a log line must not be able to download a customer's
+    label (name and address) from it.
+    """
+    return _LABEL_LINK.sub(r"\1***\2", text)
+
+
 def mask(text: str) -> str:
-    """Mask every e-mail address and phone number in free text.
+    """Mask every e-mail address, phone number and label link token in free text.
 
     Phone numbers are found by Google's libphonenumber (`phonenumbers`), not a
     digit pattern, so that timestamps, order numbers and postcodes in the same
     line stay readable; the last two digits are kept to tell numbers apart.
     """
-    text = _EMAIL.sub(r"\1***@\2", text)
+    text = _EMAIL.sub(r"\1***@\2", hide_link_secrets(text))
     if not _DIGIT_RUN.search(text):
         return text
     matches = list(

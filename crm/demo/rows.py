@@ -191,6 +191,7 @@ class RowWriter:
                 "status": ret.status.value,
                 "label_fee": cents(label_fee),
                 "label_path": None,
+                "label_token": None,  # no link: demo returns were never shown
                 "comment": None,
                 "created_at": utc(ret.created),
                 "received_at": utc(ret.received) if ret.received else None,

@@ -70,6 +70,9 @@ class Return(Base):
     status: Mapped[ReturnStatus] = mapped_column(enum_column(ReturnStatus))
     label_fee: Mapped[Decimal] = mapped_column(Money)
     label_path: Mapped[str | None] = mapped_column(String(255))
+    # The secret of the customer's label link (`/returns/label/<token>.pdf`):
+    # NULL for returns opened before links existed (and demo ones).
+    label_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     comment: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

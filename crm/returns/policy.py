@@ -72,6 +72,46 @@ class ExchangePolicy(BaseModel):
     reasons: frozenset[ReturnReason]
 
 
+class ReturnAddress(BaseModel):
+    """Where parcels come back to: the recipient block of every return label.
+
+    `lines` are the street lines between the name and the postcode, printed
+    as given (building, street, "ZA ..."); `country` is ISO 3166-1 alpha-2.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    lines: tuple[str, ...]
+    postcode: str
+    city: str
+    country: str = "FR"
+
+    @field_validator("name", "postcode", "city")
+    @classmethod
+    def _filled(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("lines")
+    @classmethod
+    def _street(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        lines = tuple(line.strip() for line in value if line.strip())
+        if not 1 <= len(lines) <= 3:
+            raise ValueError("give one to three street lines")
+        return lines
+
+    @field_validator("country")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        value = value.strip().upper()
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("must be a two-letter country code (FR)")
+        return value
+
+
 class ReturnsPolicy(BaseModel):
     """Everything the shop says about returns, as configured."""
 
@@ -84,6 +124,7 @@ class ReturnsPolicy(BaseModel):
     send_within_days: int = LEGAL_WITHDRAWAL_DAYS
     refund: RefundDelays
     exchange: ExchangePolicy
+    return_address: ReturnAddress
 
     @field_validator("label_fee", mode="before")
     @classmethod
@@ -175,6 +216,17 @@ def return_deadline(policy: ReturnsPolicy, delivered_at: datetime) -> date:
     1 April is not. Calendar days, so leap days count like any other.
     """
     return delivery_day(delivered_at) + timedelta(days=policy.window_days)
+
+
+def send_by_day(policy: ReturnsPolicy, opened_at: datetime) -> date:
+    """The last day to hand the parcel to the carrier, counted from opening.
+
+    Paris day of opening + `send_within_days` (art. L221-23 gives 14 days),
+    the same on the chat summary and on the printed label.
+    """
+    return opened_at.astimezone(SHOP_TZ).date() + timedelta(
+        days=policy.send_within_days
+    )
 
 
 def is_category_returnable(policy: ReturnsPolicy, category: str) -> bool:

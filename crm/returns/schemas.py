@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from crm.customers.models import Language
 from crm.orders.models import OrderStatus
 from crm.returns.models import RefundStatus, Resolution, ReturnReason, ReturnStatus
 
@@ -150,7 +151,10 @@ class ReturnCreated(BaseModel):
     """A return just opened: the RMA to quote, the fee, and what happens next.
 
     `send_by` is the last day to hand the parcel to the carrier;
-    `refund_amount` is None for an exchange.
+    `refund_amount` is None for an exchange. `label_path` is where the hub
+    serves the label PDF (`/returns/label/<label_token>.pdf`, no login): the
+    token is the only credential, so show it to this customer only, in their
+    own verified chat, and never log it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -169,6 +173,8 @@ class ReturnCreated(BaseModel):
     send_by: date
     refund_days_after_receipt: int
     next_steps: tuple[NextStep, ...]
+    label_token: str
+    label_path: str
 
 
 class RefundView(BaseModel):
@@ -224,3 +230,50 @@ class ReturnsAndRefunds(BaseModel):
     other_refunds: tuple[RefundView, ...]
     refund_days_after_receipt: int
     bank_days: int
+
+
+class PostalAddress(BaseModel):
+    """A name and address as a carrier reads it, street lines in order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    lines: tuple[str, ...]
+    postcode: str
+    city: str
+    country: str
+
+
+class LabelItem(BaseModel):
+    """One item in the parcel, named in the customer's language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sku: str
+    name: str
+    quantity: int
+
+
+class ReturnLabel(BaseModel):
+    """Everything printed on a return label, in the customer's language.
+
+    `sender` is the customer as the order was shipped to them; `recipient`
+    is the shop's return address from the policy. `created_on` and
+    `send_by` are Paris days; `label_fee` is 0.00 when `free_label`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    rma_number: str
+    order_number: str
+    language: Language
+    created_on: date
+    send_by: date
+    sender: PostalAddress
+    recipient: PostalAddress
+    items: tuple[LabelItem, ...]
+    reason: ReturnReason
+    resolution: Resolution
+    free_label: bool
+    label_fee: Decimal
+    currency: str

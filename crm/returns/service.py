@@ -9,7 +9,7 @@ return is created, so that two requests cannot both send back the last unit.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from crm.customers.identity import owned_order
 from crm.errors import ExchangeUnavailable, InvalidInput, ReturnNotAllowed
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.returns.eligibility import order_eligibility, order_loaders
+from crm.returns.labels import label_path, new_label_token
 from crm.returns.models import (
     Refund,
     RefundStatus,
@@ -32,6 +33,7 @@ from crm.returns.policy import (
     label_fee,
     load_returns_policy,
     resolutions,
+    send_by_day,
 )
 from crm.returns.schemas import (
     NextStep,
@@ -103,7 +105,8 @@ def open_return(
     pending refund of the items' price minus the label fee (what the
     warehouse pays once the parcel is in); the order becomes
     `return_requested`. `now` is the moment it is opened; the window is
-    checked on its Paris day. The audit log keeps who opened it and why. An
+    checked on its Paris day. The return gets the secret token of its label
+    link (`crm.returns.labels`). The audit log keeps who opened it and why. An
     exchange sends the same SKU again and is refused when the policy or
     today's stock does not allow it (see `policy.exchange_available`).
 
@@ -130,6 +133,7 @@ def open_return(
             f"order {order.number}: only a refund is possible for this return"
         )
     by_sku = {line.product.sku: line for line in order.lines}
+    token = new_label_token()
     ret = Return(
         rma_number=f"RMA-NEW-{uuid.uuid4().hex[:12]}",  # replaced once the id is known
         order_id=order.id,
@@ -138,6 +142,7 @@ def open_return(
         status=ReturnStatus.REQUESTED,
         label_fee=quote.label_fee,
         label_path=None,
+        label_token=token,
         comment=(request.comment or "").strip() or None,
         created_at=now,
     )
@@ -195,9 +200,11 @@ def open_return(
         refund_amount=refund,
         currency=order.currency,
         created_at=now,
-        send_by=today + timedelta(days=policy.send_within_days),
+        send_by=send_by_day(policy, now),
         refund_days_after_receipt=policy.refund.days_after_receipt,
         next_steps=_next_steps(request.resolution),
+        label_token=token,
+        label_path=label_path(token),
     )
 
 

@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from crm.privacy import MaskingFilter, mask
+from crm.privacy import MaskingFilter, hide_link_secrets, mask
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,11 @@ def test_log_records_are_masked(caplog: pytest.LogCaptureFixture) -> None:
         logger.info("customer %s wrote", "jo@example.com")
     assert "jo@example.com" not in caplog.text
     assert "j***@example.com" in caplog.text
+
+
+def test_label_link_tokens_are_hidden_from_logs() -> None:
+    line = 'GET /returns/label/lOMiMeAnk-VaZf3P9w_Cxs2buYnn7Khw.pdf?x=1 "200"'
+
+    assert hide_link_secrets(line) == 'GET /returns/label/***.pdf?x=1 "200"'
+    assert "lOMiMeAnk" not in mask(line)
+    assert mask("GET /healthz") == "GET /healthz"

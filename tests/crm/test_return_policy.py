@@ -125,6 +125,8 @@ def test_window_fee_and_categories_are_the_shops_to_change(tmp_path: Path) -> No
         ("bank_days: 3", "bank_days: -1", "refund.bank_days: must be zero"),
         ("[damaged, faulty, wrong_item]   #", "[broken]   #", "free_label_reasons"),
         ("offered: true", "offered: true\n  colour: blue", "exchange.colour"),
+        ('postcode: "45770"', 'postcode: " "', "return_address.postcode: must not"),
+        ('country: "FR"', 'country: "France"', "return_address.country: must be"),
     ],
 )
 def test_a_wrong_field_is_named(
