@@ -40,6 +40,8 @@ BOT_ERROR_CODES: Final = frozenset(
         "address_invalid",
         "conflict",
         "store_unavailable",
+        "return_not_allowed",
+        "exchange_unavailable",
     }
 )
 

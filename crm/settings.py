@@ -34,6 +34,11 @@ class StoreSettings(BaseSettings):
         description="SQLAlchemy URL of the store; SQLite file under var/ by default.",
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address customers reach the hub at: the start of the links "
+        "the bot gives (return labels).",
+    )
 
     @property
     def is_sqlite(self) -> bool:

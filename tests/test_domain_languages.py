@@ -72,7 +72,13 @@ def test_language_slot_defaults_to_french_and_follows_the_entity() -> None:
 
     assert slot["initial_value"] == "fr"
     assert set(slot["values"]) == LANGUAGES
-    assert {"type": "from_entity", "entity": "language"} in slot["mappings"]
+    # Outside forms only: a city or a product name typed into a form must
+    # not switch the conversation's language.
+    assert {
+        "type": "from_entity",
+        "entity": "language",
+        "conditions": [{"active_loop": None}],
+    } in slot["mappings"]
 
 
 def examples_in(paths: list[Path]) -> set[str]:

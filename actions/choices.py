@@ -1,0 +1,156 @@
+"""Reading a customer's typed answer to a return question: which item, how many, why.
+
+Buttons send exact values (`/inform{"return_item":"KIT-001"}`); people also
+type "le 2", "the shampoo", "both", "il est arrivé cassé". These helpers turn
+such words into the values the crm services take. They read language, not
+shop rules: whether the item may go back is still `crm.returns` deciding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Final
+
+from crm.returns.models import Resolution, ReturnReason
+from crm.returns.schemas import LineEligibility
+
+ALL_ITEMS: Final = "all"
+
+_ALL_WORDS: Final = frozenset(
+    {"all", "everything", "both", "tout", "tous", "toutes", "deux", "ensemble"}
+)
+_NUMBER_WORDS: Final = {
+    "un": 1,
+    "une": 1,
+    "one": 1,
+    "deux": 2,
+    "two": 2,
+    "trois": 3,
+    "three": 3,
+    "quatre": 4,
+    "four": 4,
+    "cinq": 5,
+    "five": 5,
+}
+# Stems, accents removed, in both languages; the first reason that matches wins,
+# so the shop's-fault reasons (free label) come first.
+_REASON_STEMS: Final[tuple[tuple[ReturnReason, tuple[str, ...]], ...]] = (
+    (
+        ReturnReason.WRONG_ITEM,
+        (
+            "pas le bon",
+            "mauvais",
+            "erreur",
+            "wrong",
+            "not what i ordered",
+            "pas ce que",
+        ),
+    ),
+    (
+        ReturnReason.DAMAGED,
+        ("abim", "cass", "endommag", "ecras", "fissur", "damag", "broke", "crush"),
+    ),
+    (
+        ReturnReason.FAULTY,
+        ("defect", "defaut", "marche pas", "fonctionne pas", "faulty", "not work"),
+    ),
+    (ReturnReason.SIZE_FIT, ("taille", "trop petit", "trop grand", "size", "fit")),
+    (
+        ReturnReason.NOT_AS_DESCRIBED,
+        ("descri", "photo", "correspond pas", "ressemble pas", "not as"),
+    ),
+    (ReturnReason.LATE, ("retard", "trop tard", "late")),
+    (
+        ReturnReason.CHANGED_MIND,
+        ("avis", "plus besoin", "plait pas", "changed my mind", "don't need", "like"),
+    ),
+)
+_RESOLUTION_STEMS: Final = (
+    (Resolution.EXCHANGE, ("echang", "exchang", "remplac", "replace", "autre")),
+    (Resolution.REFUND, ("rembours", "refund", "money", "argent")),
+)
+
+
+def plain(text: str) -> str:
+    """Lower case without accents, so that "abîmé" and "abime" read the same."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", plain(text)))
+
+
+def pick_items(
+    answer: str, lines: Sequence[LineEligibility], language: str
+) -> list[str] | None:
+    """The SKUs the customer means among the returnable lines, or None.
+
+    Understands a SKU (a button), "all"/"tout", list positions ("1", "2 et 3")
+    and words of an item's name ("the shampoo"); positions count the
+    returnable lines in the order they were offered.
+    """
+    eligible = [line for line in lines if line.eligible]
+    skus = {line.sku.lower(): line.sku for line in eligible}
+    text = plain(answer)
+    if text in skus:
+        return [skus[text]]
+    if text == ALL_ITEMS:
+        return [line.sku for line in eligible]
+    words = _words(answer)
+    if words & _ALL_WORDS and len(eligible) > 1:
+        return [line.sku for line in eligible]
+    positions = [int(w) for w in words if w.isdigit() and len(w) <= 2]
+    if positions and all(1 <= p <= len(eligible) for p in positions):
+        return [eligible[p - 1].sku for p in sorted(set(positions))]
+    best: list[str] = []
+    best_score = 0
+    for line in eligible:
+        name = line.name_en if language == "en" else line.name_fr
+        both = _words(f"{name} {line.name_fr} {line.name_en}")
+        score = len({w for w in words if len(w) > 2} & both)
+        if score > best_score:
+            best, best_score = [line.sku], score
+        elif score == best_score and score > 0:
+            best.append(line.sku)
+    return best if best_score > 0 and len(best) == 1 else None
+
+
+def parse_quantity(answer: str, most: int) -> int | None:
+    """How many the customer wants to send back, if it is between 1 and `most`."""
+    words = _words(answer)
+    if words & {"all", "tout", "tous", "toutes"}:
+        return most
+    numbers = [int(w) for w in words if w.isdigit()]
+    numbers += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
+    if len(numbers) != 1:
+        return None
+    return numbers[0] if 1 <= numbers[0] <= most else None
+
+
+def parse_reason(answer: str) -> ReturnReason | None:
+    """The return reason a button sent or the customer's words describe."""
+    text = plain(answer)
+    try:
+        return ReturnReason(text)
+    except ValueError:
+        pass
+    for reason, stems in _REASON_STEMS:
+        if any(stem in text for stem in stems):
+            return reason
+    return None
+
+
+def parse_resolution(answer: str) -> Resolution | None:
+    """Refund or exchange, from a button or the customer's words."""
+    text = plain(answer)
+    try:
+        return Resolution(text)
+    except ValueError:
+        pass
+    for resolution, stems in _RESOLUTION_STEMS:
+        if any(stem in text for stem in stems):
+            return resolution
+    return None
