@@ -1,0 +1,195 @@
+"""Answering a policy question ("are returns free?") from the knowledge base.
+
+The entries are embedded once per process, on the first question or at
+start-up (`warm_up`); a question then costs one embedding, about 15 ms.
+How similar is similar enough is the shop's setting, in
+`config/knowledge_base.yml`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from crm.customers.models import Language
+from crm.errors import InvalidInput
+from crm.knowledge.encoder import Encoder, load_encoder
+from crm.knowledge.index import EntryScore, LanguageIndex, Scoring
+from crm.knowledge.kb import KnowledgeBase, load_kb
+from crm.knowledge.schemas import PolicyAnswer, PolicyMatch
+from crm.settings import PROJECT_ROOT
+
+__all__ = [
+    "KbIndex",
+    "KbSearchConfig",
+    "answer_policy_question",
+    "build_index",
+    "get_index",
+    "load_search_config",
+    "warm_up",
+]
+
+DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config" / "knowledge_base.yml"
+
+
+class KbSearchConfigError(ValueError):
+    """The search configuration file is missing or wrong; names file and field."""
+
+
+class KbSearchConfig(BaseModel):
+    """How questions are matched and when the bot is sure enough to answer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dense_weight: float = 0.6
+    min_score: Mapping[Language, float]
+
+    @field_validator("dense_weight")
+    @classmethod
+    def _share(cls, value: float) -> float:
+        if not 0 <= value <= 1:
+            raise ValueError("must be between 0 and 1")
+        return value
+
+    @field_validator("min_score")
+    @classmethod
+    def _every_language(
+        cls, value: Mapping[Language, float]
+    ) -> Mapping[Language, float]:
+        missing = sorted(set(Language) - set(value))
+        if missing:
+            raise ValueError(f"give a threshold for {', '.join(missing)}")
+        return value
+
+    @property
+    def scoring(self) -> Scoring:
+        """The ranking these settings describe."""
+        return Scoring(dense_weight=self.dense_weight, use_classifier=True)
+
+
+def load_search_config(path: Path | None = None) -> KbSearchConfig:
+    """Read and check the search settings (cached per file).
+
+    Raises:
+        KbSearchConfigError: the file is missing, not YAML, or a field is
+            wrong; the message names the file and the field.
+    """
+    return _load_config(path or DEFAULT_CONFIG_PATH)
+
+
+@lru_cache(maxsize=4)
+def _load_config(path: Path) -> KbSearchConfig:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KbSearchConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise KbSearchConfigError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise KbSearchConfigError(f"{path}: expected a mapping of settings")
+    try:
+        return KbSearchConfig.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise KbSearchConfigError(f"{path}: {field}: {message}") from exc
+
+
+@dataclass(frozen=True)
+class KbIndex:
+    """The knowledge base and its index in every language."""
+
+    kb: KnowledgeBase
+    languages: Mapping[Language, LanguageIndex]
+
+
+def build_index(kb: KnowledgeBase, encoder: Encoder) -> KbIndex:
+    """Embed and learn every entry in every language (a few seconds)."""
+    return KbIndex(
+        kb=kb,
+        languages={
+            language: LanguageIndex(language, entries, encoder)
+            for language, entries in kb.entries.items()
+        },
+    )
+
+
+_lock = threading.Lock()
+_index: KbIndex | None = None
+
+
+def get_index() -> KbIndex:
+    """The process's index of `data/kb/`, built on the first call.
+
+    Guarded by a lock: the action server answers from worker threads, and
+    the first questions must not each build it.
+
+    Raises:
+        KnowledgeBaseError: an entry file is wrong (the operator's to fix).
+    """
+    global _index
+    with _lock:
+        if _index is None:
+            _index = build_index(load_kb(), load_encoder())
+        return _index
+
+
+def warm_up() -> None:
+    """Load the model and index the entries now, not on a customer's question.
+
+    For servers to call at start-up: the first build takes about ten
+    seconds (importing torch, then embedding every entry).
+    """
+    get_index()
+
+
+def answer_policy_question(
+    question: str,
+    language: Language | str,
+    *,
+    index: KbIndex | None = None,
+    config: KbSearchConfig | None = None,
+) -> PolicyAnswer:
+    """Find the entry that answers a policy question, and say if it is sure.
+
+    Entries are searched in the customer's language only: every entry
+    exists in both, and MiniLM does not match a French question with an
+    English text. Below the language's threshold the answer is "not sure"
+    (`sure=False`): a wrong policy answer costs more than a hand-off.
+
+    Raises:
+        InvalidInput: not a language the shop serves.
+    """
+    try:
+        lang = Language(language)
+    except ValueError:
+        raise InvalidInput(f"no knowledge base in {str(language)[:8]!r}") from None
+    index = index or get_index()
+    config = config or load_search_config()
+    threshold = config.min_score[lang]
+    ranking = index.languages[lang].scores([question]).ranking(0, config.scoring)
+    best = _match(index, lang, ranking[0])
+    runner_up = _match(index, lang, ranking[1]) if len(ranking) > 1 else None
+    sure = bool(question.strip()) and best.score >= threshold
+    return PolicyAnswer(
+        language=lang, sure=sure, threshold=threshold, best=best, runner_up=runner_up
+    )
+
+
+def _match(index: KbIndex, language: Language, scored: EntryScore) -> PolicyMatch:
+    entry = index.languages[language].entries[scored.position]
+    return PolicyMatch(
+        entry_id=entry.id,
+        title=entry.title,
+        text=entry.text,
+        source=entry.source,
+        score=round(scored.similarity, 4),
+        probability=round(scored.probability, 4),
+    )
