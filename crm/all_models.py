@@ -5,6 +5,7 @@ from crm.conversations.models import Conversation, Handoff, Message
 from crm.customers.models import Customer
 from crm.db import Base
 from crm.orders.models import Order, OrderLine
+from crm.problems.models import ProblemReport
 from crm.returns.models import Refund, Return, ReturnLine
 from crm.shipping.models import Shipment, TrackingEvent
 from crm.staff.models import AuditEntry, StaffUser
@@ -19,6 +20,7 @@ __all__ = [
     "Message",
     "Order",
     "OrderLine",
+    "ProblemReport",
     "Product",
     "Refund",
     "Return",
