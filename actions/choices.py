@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Protocol
 
+from crm.problems.models import ProblemKind
 from crm.returns.models import Resolution, ReturnReason
-from crm.returns.schemas import LineEligibility
 
 ALL_ITEMS: Final = "all"
 
@@ -67,6 +67,19 @@ _REASON_STEMS: Final[tuple[tuple[ReturnReason, tuple[str, ...]], ...]] = (
         ("avis", "plus besoin", "plait pas", "changed my mind", "don't need", "like"),
     ),
 )
+_KIND_STEMS: Final = (
+    (
+        ProblemKind.NOT_RECEIVED,
+        ("pas recu", "jamais recu", "not received", "never got", "never arrived"),
+    ),
+    (
+        ProblemKind.MISSING_ITEM,
+        ("manqu", "missing", "pas dans le colis", "only got", "que 2", "que 1"),
+    ),
+    (ProblemKind.WRONG_ITEM, _REASON_STEMS[0][1]),
+    (ProblemKind.DAMAGED, _REASON_STEMS[1][1]),
+    (ProblemKind.FAULTY, _REASON_STEMS[2][1]),
+)
 _RESOLUTION_STEMS: Final = (
     (Resolution.EXCHANGE, ("echang", "exchang", "remplac", "replace", "autre")),
     (Resolution.REFUND, ("rembours", "refund", "money", "argent")),
@@ -83,16 +96,27 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", plain(text)))
 
 
+class Named(Protocol):
+    """An item offered as a button: its SKU and its names."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name_fr(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+
+
 def pick_items(
-    answer: str, lines: Sequence[LineEligibility], language: str
+    answer: str, offered: Sequence[Named], language: str
 ) -> list[str] | None:
-    """The SKUs the customer means among the returnable lines, or None.
+    """The SKUs the customer means among the items offered, or None.
 
     Understands a SKU (a button), "all"/"tout", list positions ("1", "2 et 3")
-    and words of an item's name ("the shampoo"); positions count the
-    returnable lines in the order they were offered.
+    and words of an item's name ("the shampoo"); positions count the items
+    in the order they were offered.
     """
-    eligible = [line for line in lines if line.eligible]
+    eligible = list(offered)
     skus = {line.sku.lower(): line.sku for line in eligible}
     text = plain(answer)
     if text in skus:
@@ -153,4 +177,17 @@ def parse_resolution(answer: str) -> Resolution | None:
     for resolution, stems in _RESOLUTION_STEMS:
         if any(stem in text for stem in stems):
             return resolution
+    return None
+
+
+def parse_problem_kind(answer: str) -> ProblemKind | None:
+    """What went wrong, from a button or the customer's words."""
+    text = plain(answer)
+    try:
+        return ProblemKind(text)
+    except ValueError:
+        pass
+    for kind, stems in _KIND_STEMS:
+        if any(stem in text for stem in stems):
+            return kind
     return None

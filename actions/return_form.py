@@ -80,7 +80,8 @@ class ValidateReturnForm(FormValidationAction):
         except ShopdeskError as exc:
             utter_error(dispatcher, exc)
             return {"return_items": None}
-        skus = pick_items(str(slot_value), order.lines, language_of(tracker))
+        eligible = [line for line in order.lines if line.eligible]
+        skus = pick_items(str(slot_value), eligible, language_of(tracker))
         if not skus:
             dispatcher.utter_message(response="utter_return_item_unknown")
             return {"return_items": None}

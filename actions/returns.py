@@ -264,7 +264,7 @@ class ActionOpenReturn(Action):
 
 
 class ActionReturnStop(Action):
-    """The customer changed their mind: stop the return, create nothing."""
+    """The customer changed their mind: stop the return or report, create nothing."""
 
     def name(self) -> str:
         return "action_return_stop"
@@ -272,5 +272,13 @@ class ActionReturnStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_return_dropped")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_return()]
+        problem = tracker.active_loop.get("name") == "problem_form"
+        dispatcher.utter_message(
+            response="utter_problem_dropped" if problem else "utter_return_dropped"
+        )
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *clear_return(),
+            *[SlotSet(slot, None) for slot in ("problem_kind", "problem_item")],
+        ]

@@ -29,8 +29,10 @@ class PolicyMatch(BaseModel):
 class PolicyAnswer(BaseModel):
     """The best entry for a question, and whether it is good enough to say.
 
-    `sure` is False when the best entry's score is under `threshold`: the
-    bot then says it is not sure and offers a person rather than guessing.
+    `sure` is False when the best entry's score is under `threshold`, or
+    when the classifier hesitates between it and another entry (its
+    `probability` under the configured minimum): the bot then says it is
+    not sure and offers a person rather than guessing.
     `best` is still given (for the agent who takes over, and for logs);
     `runner_up` is the next entry, to offer as "or did you mean...".
     """

@@ -30,13 +30,21 @@ _TEXTING: dict[Language, dict[str, str]] = {
         "ds": "dans",
         "g": "j ai",
         "jpeux": "je peux",
+        "jpx": "je peux",
         "jsuis": "je suis",
+        "jvais": "je vais",
+        "jveux": "je veux",
+        "bcp": "beaucoup",
         "koi": "quoi",
         "mm": "meme",
         "mtn": "maintenant",
+        "pb": "probleme",
+        "pcq": "parce que",
         "pk": "pourquoi",
+        "pkoi": "pourquoi",
         "pq": "pourquoi",
         "pr": "pour",
+        "qd": "quand",
         "qqch": "quelque chose",
         "qqn": "quelqu un",
         "rembourssement": "remboursement",
@@ -44,17 +52,24 @@ _TEXTING: dict[Language, dict[str, str]] = {
         "svp": "s il vous plait",
         "tjrs": "toujours",
         "tjs": "toujours",
+        "tt": "tout",
         "vs": "vous",
+        "ya": "il y a",
     },
     Language.EN: {
+        "abt": "about",
         "b4": "before",
         "cant": "can not",
+        "cos": "because",
+        "couldnt": "could not",
         "coz": "because",
         "cuz": "because",
         "didnt": "did not",
         "doesnt": "does not",
         "dont": "do not",
         "gonna": "going to",
+        "hasnt": "has not",
+        "havent": "have not",
         "hows": "how is",
         "im": "i am",
         "isnt": "is not",
@@ -62,16 +77,28 @@ _TEXTING: dict[Language, dict[str, str]] = {
         "pls": "please",
         "plz": "please",
         "r": "are",
+        "thats": "that is",
         "theres": "there is",
+        "thx": "thanks",
         "u": "you",
         "ur": "your",
         "wanna": "want to",
+        "wasnt": "was not",
         "wat": "what",
         "whats": "what is",
         "wheres": "where is",
         "wont": "will not",
+        "wouldnt": "would not",
+        "youre": "you are",
     },
 }
+
+# French questions by inversion, as the shop writes them ("Puis-je",
+# "Livrez-vous", "Y a-t-il"), put in the order customers type them ("je
+# peux", "vous livrez", "il y a"): the hyphen marks them, and customers
+# seldom type it. "-t-" is only there for the sound.
+_EUPHONIC_T = re.compile(r"-t-(il|elle|on)\b")
+_INVERSION = re.compile(r"\b(\w+)-(je|tu|il|elle|on|nous|vous|ils|elles)\b")
 
 # French elisions typed without the apostrophe: "jai", "lodeur", "dorigine".
 _ELIDED = ("qu", "j", "l", "d", "m", "t", "s", "n", "c")
@@ -90,11 +117,20 @@ def _tokens(text: str, language: Language) -> list[str]:
     "whats", as customers type it, which the texting table spells out.
     """
     folded = fold(text)
+    if language is Language.FR:
+        folded = _uninvert(folded)
     if language is Language.EN:
         folded = folded.replace("'", "")
     else:
         folded = folded.replace("'", "' ")
     return _TOKEN.findall(folded)
+
+
+def _uninvert(folded: str) -> str:
+    """Put inverted questions in customer order ("puis-je" gives "je peux")."""
+    folded = _EUPHONIC_T.sub(r"-\1", folded).replace("puis-je", "je peux")
+    folded = folded.replace("y a-il", "il y a")
+    return _INVERSION.sub(r"\2 \1", folded)
 
 
 def vocabulary(texts: Iterable[str], language: Language) -> frozenset[str]:

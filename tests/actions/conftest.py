@@ -29,7 +29,7 @@ from tests.databases import DIALECTS, empty_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
-DEMO_ORDERS = 300
+DEMO_ORDERS = 2000  # enough for every status on any day of the week
 
 
 @pytest.fixture(scope="session", params=DIALECTS)

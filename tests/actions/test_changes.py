@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from rasa_sdk.events import ActionExecuted, SlotSet
@@ -18,37 +19,31 @@ from actions.changes import (
 from crm import clock
 from crm.orders.models import Order, OrderStatus
 from tests.actions.conftest import DOMAIN, make_tracker, responses, said
-from tests.factories import make_customer, make_order
-
-
-def pick_order(
-    store: sessionmaker[Session], status: OrderStatus, *, relay: bool | None = None
-) -> tuple[int, str]:
-    """A demo order of that status in France, to a relay point or not if asked."""
-    with store() as session:
-        query = select(Order.customer_id, Order.number).where(
-            Order.status == status, Order.ship_country == "FR"
-        )
-        if relay is not None:
-            query = query.where(
-                Order.relay_point.is_not(None) if relay else Order.relay_point.is_(None)
-            )
-        row = session.execute(query.order_by(Order.id.desc())).first()
-    assert row is not None
-    return int(row[0]), str(row[1])
-
+from tests.factories import make_customer, make_order, make_parcel
 
 _numbers = itertools.count(990001)
 
 
-def new_home_order(store: sessionmaker[Session]) -> tuple[int, str]:
-    """A fresh processing order delivered to a home in Lyon (the demo may have none)."""
+def new_home_order(
+    store: sessionmaker[Session], status: OrderStatus = OrderStatus.PROCESSING
+) -> tuple[int, str]:
+    """A fresh order to a home in Lyon, shipped yesterday unless still processing.
+
+    Built rather than picked from the demo store: which statuses a small
+    demo shop holds depends on the day it is seeded for (a Sunday has no
+    parcel in transit in France, and a test must not).
+    """
     number = str(next(_numbers))
     with store() as session:
         customer = make_customer(session, email=f"client.{number}@example.fr")
+        placed = clock.now() - timedelta(days=2)
         order = make_order(
-            session, customer=customer, number=number, placed_at=clock.now()
+            session, customer=customer, number=number, placed_at=placed, status=status
         )
+        if status is not OrderStatus.PROCESSING:
+            make_parcel(
+                session, order=order, tracking_number=f"6A{number}", shipped_at=placed
+            )
         session.commit()
         return customer.id, order.number
 
@@ -72,7 +67,7 @@ async def run(
 async def test_shipped_order_address_is_refused_with_what_to_do(
     store: sessionmaker[Session],
 ) -> None:
-    customer_id, number = pick_order(store, OrderStatus.IN_TRANSIT)
+    customer_id, number = new_home_order(store, OrderStatus.IN_TRANSIT)
 
     slots, dispatcher = await run(
         ActionCheckChange(), verified(customer_id, number, goal="change_address")
@@ -86,7 +81,7 @@ async def test_shipped_order_address_is_refused_with_what_to_do(
 async def test_shipped_order_cancellation_points_to_a_return(
     store: sessionmaker[Session],
 ) -> None:
-    customer_id, number = pick_order(store, OrderStatus.IN_TRANSIT)
+    customer_id, number = new_home_order(store, OrderStatus.IN_TRANSIT)
 
     slots, dispatcher = await run(
         ActionCheckChange(), verified(customer_id, number, goal="cancel_order")
@@ -168,7 +163,7 @@ async def test_confirmed_address_is_recorded(store: sessionmaker[Session]) -> No
 
 
 async def test_cancellation_restates_then_refunds(store: sessionmaker[Session]) -> None:
-    customer_id, number = pick_order(store, OrderStatus.PROCESSING, relay=True)
+    customer_id, number = new_home_order(store)
     slots_in = verified(customer_id, number, language="en")
 
     _, asked = await run(ActionAskCancel(), slots_in)

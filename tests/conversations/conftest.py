@@ -27,7 +27,7 @@ from crm.demo.seed import seed_store
 from crm.migrate import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_ORDERS = 400
+DEMO_ORDERS = 2000  # enough for every status, and returnable orders, any day
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def returnable_orders(
             )
             if eligibility.any_eligible:
                 found.append((eligibility, order.customer.email))
-    if len(found) < 4:
+    if len(found) < 8:
         pytest.fail("the demo store has too few returnable orders")
     return found
 

@@ -23,6 +23,7 @@ from crm.knowledge.search import (
     load_search_config,
 )
 from crm.knowledge.text import normalize, vocabulary
+from crm.knowledge.words import content_stems
 from crm.returns.policy import load_returns_policy
 from crm.settings import PROJECT_ROOT
 from crm.shipping.options import load_delivery_options
@@ -153,6 +154,48 @@ def test_search_config_needs_a_threshold_per_language(tmp_path: Path) -> None:
 
     with pytest.raises(KbSearchConfigError, match="fr"):
         load_search_config(path)
+
+
+def test_a_close_entry_not_clearly_chosen_is_not_sure(index: KbIndex) -> None:
+    strict = load_search_config().model_copy(
+        update={"min_probability": {EN: 1.0, FR: 1.0}}
+    )
+
+    answer = answer_policy_question("are returns free?", EN, index=index, config=strict)
+
+    assert answer.best.entry_id == "return-cost"
+    assert answer.best.score >= answer.threshold
+    assert not answer.sure
+
+
+def test_search_config_needs_a_probability_per_language(tmp_path: Path) -> None:
+    path = tmp_path / "kb.yml"
+    path.write_text(
+        "min_score: {en: 0.45, fr: 0.5}\nmin_probability: {fr: 0.4}\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(KbSearchConfigError, match="min_probability"):
+        load_search_config(path)
+
+
+def test_shop_inversions_are_put_in_customer_order() -> None:
+    assert normalize("Puis-je annuler ?", FR, frozenset()) == "je peux annuler"
+    assert normalize("Livrez-vous en Suisse ?", FR, frozenset()) == (
+        "vous livrez en suisse"
+    )
+    assert normalize("Y a-t-il des frais ?", FR, frozenset()) == "il y a des frais"
+
+
+def test_stems_meet_whatever_the_form_or_accents() -> None:
+    def stems(text: str, language: Language) -> set[str]:
+        return set(content_stems(normalize(text, language, frozenset()), language))
+
+    assert stems("c rembourse quand", FR) == {"rembours", "quand"}
+    assert stems("Quand serai-je remboursé ?", FR) >= {"rembours", "quand"}
+    assert stems("colis arrivé cassé", FR) == stems("les colis sont arrivés cassés", FR)
+    assert stems("renvoyé", FR) == stems("renvoyer", FR)
+    assert stems("refunded when", EN) == stems("When will I be refunded?", EN)
 
 
 def test_texting_is_spelled_out_before_matching() -> None:
