@@ -21,7 +21,7 @@ help:
 	@echo "make run    install, seed the demo store, train if needed, start everything"
 	@echo "make test   install and run the whole test suite (lint included)"
 	@echo "make lint   ruff, mypy, import layers, file sizes"
-	@echo "make eval   NLU evaluation on the held-out set (starts Rasa if needed)"
+	@echo "make eval   NLU and policy-answer scores on the held-out sets (starts Rasa if needed)"
 
 # The app environment: FastAPI, SQLAlchemy 2, rasa-sdk 3.21, test tools.
 $(APP_STAMP): pyproject.toml
@@ -69,6 +69,7 @@ test: install lint
 
 eval: install
 	$(VENV)/bin/python -m bench.eval_nlu
+	$(VENV)/bin/python -m bench.eval_kb --set heldout
 
 clean:
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache
