@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Final, Protocol
+from enum import StrEnum
+from typing import Final, Protocol, TypeVar
 
 from crm.problems.models import ProblemKind
 from crm.returns.models import Resolution, ReturnReason
+
+E = TypeVar("E", bound=StrEnum)
 
 ALL_ITEMS: Final = "all"
 
@@ -154,40 +157,29 @@ def parse_quantity(answer: str, most: int) -> int | None:
     return numbers[0] if 1 <= numbers[0] <= most else None
 
 
+def _choice(
+    answer: str, values: type[E], stems: Sequence[tuple[E, tuple[str, ...]]]
+) -> E | None:
+    """A button's exact value, else the first value whose stems the words hold."""
+    text = plain(answer)
+    if text in {value.value for value in values}:
+        return values(text)
+    for value, words in stems:
+        if any(word in text for word in words):
+            return value
+    return None
+
+
 def parse_reason(answer: str) -> ReturnReason | None:
     """The return reason a button sent or the customer's words describe."""
-    text = plain(answer)
-    try:
-        return ReturnReason(text)
-    except ValueError:
-        pass
-    for reason, stems in _REASON_STEMS:
-        if any(stem in text for stem in stems):
-            return reason
-    return None
+    return _choice(answer, ReturnReason, _REASON_STEMS)
 
 
 def parse_resolution(answer: str) -> Resolution | None:
     """Refund or exchange, from a button or the customer's words."""
-    text = plain(answer)
-    try:
-        return Resolution(text)
-    except ValueError:
-        pass
-    for resolution, stems in _RESOLUTION_STEMS:
-        if any(stem in text for stem in stems):
-            return resolution
-    return None
+    return _choice(answer, Resolution, _RESOLUTION_STEMS)
 
 
 def parse_problem_kind(answer: str) -> ProblemKind | None:
     """What went wrong, from a button or the customer's words."""
-    text = plain(answer)
-    try:
-        return ProblemKind(text)
-    except ValueError:
-        pass
-    for kind, stems in _KIND_STEMS:
-        if any(stem in text for stem in stems):
-            return kind
-    return None
+    return _choice(answer, ProblemKind, _KIND_STEMS)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Concatenate, Final, ParamSpec, TypeVar
 
 from rasa_sdk import Tracker
@@ -18,13 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from crm.clock import SHOP_TZ
 from crm.db import make_engine, make_session_factory, session_scope
 from crm.errors import ShopdeskError, StoreUnavailable
+from crm.locale import DEFAULT_LANGUAGE, LANGUAGES, format_day, format_money
 from crm.settings import StoreSettings
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES: Final = ("fr", "en")
-# A French shop: French until the customer writes (or the widget says) otherwise.
-DEFAULT_LANGUAGE: Final = "fr"
 LANGUAGE_SLOT: Final = "language"
 
 # Codes of `crm.errors` the bot can meet, each with an `utter_error_<code>`
@@ -44,6 +41,21 @@ BOT_ERROR_CODES: Final = frozenset(
         "exchange_unavailable",
     }
 )
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "call_crm",
+    "format_day",
+    "format_moment",
+    "format_money",
+    "join_words",
+    "language_of",
+    "pick",
+    "slot_int",
+    "slot_str",
+    "utter_error",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -150,67 +162,6 @@ def slot_int(tracker: Tracker, name: str) -> int | None:
         return None
 
 
-# babel is not installed in the app environment; two languages need little.
-_DAYS: Final = {
-    "fr": [
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-    ],
-    "en": [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
-}
-_MONTHS: Final = {
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-
-def format_day(day: date, language: str) -> str:
-    """A date as a customer says it: "mardi 3 décembre", "Tuesday 3 December"."""
-    lang = language if language in _DAYS else DEFAULT_LANGUAGE
-    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    weekday = _DAYS[lang][day.weekday()]
-    return f"{weekday} {first} {_MONTHS[lang][day.month - 1]}"
-
-
 def format_moment(moment: datetime, language: str) -> str:
     """A time in the shop's zone: "mardi 3 décembre à 14 h 05", "... at 14:05"."""
     local = moment.astimezone(SHOP_TZ)
@@ -218,16 +169,6 @@ def format_moment(moment: datetime, language: str) -> str:
     if language == "en":
         return f"{day} at {local:%H:%M}"
     return f"{day} à {local.hour} h {local:%M}"
-
-
-def format_money(amount: Decimal, language: str, currency: str = "EUR") -> str:
-    """An amount as each language writes it: "59,90 €", "€59.90"."""
-    symbol = "€" if currency == "EUR" else f"{currency} "
-    text = f"{amount.quantize(Decimal('0.01')):,.2f}"
-    if language == "en":
-        return f"{symbol}{text}" if currency == "EUR" else f"{text} {currency}"
-    french = text.replace(",", "\u202f").replace(".", ",")
-    return f"{french} {symbol.strip()}"
 
 
 def join_words(items: list[str], language: str) -> str:

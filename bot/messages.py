@@ -9,12 +9,21 @@ so that a missing translation is caught before a customer sees it.
 from __future__ import annotations
 
 import string
-from datetime import date
 from decimal import Decimal
 from typing import Final
 
-LANGUAGES: Final = ("fr", "en")
-DEFAULT_LANGUAGE: Final = "fr"  # a French shop: French when in doubt
+from crm import locale
+from crm.locale import LANGUAGES, format_date
+
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "format_date",
+    "format_money",
+    "language_or_default",
+    "message",
+    "placeholders",
+]
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     # -- return label: the part stuck on the parcel ---------------------------
@@ -104,41 +113,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "reason_late": {"fr": "livraison trop tardive", "en": "arrived too late"},
 }
 
-_MONTHS: Final[dict[str, tuple[str, ...]]] = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
-def language_or_default(language: str | None) -> str:
-    """`language` if the hub speaks it, else the shop's default (French)."""
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+language_or_default = locale.spoken
 
 
 def message(key: str, language: str | None, **values: object) -> str:
@@ -159,19 +134,6 @@ def placeholders(text: str) -> frozenset[str]:
     )
 
 
-def format_date(day: date, language: str | None) -> str:
-    """A date as printed on paper, year included: "1er juin 2026", "1 June 2026"."""
-    lang = language_or_default(language)
-    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[lang][day.month - 1]} {day.year}"
-
-
 def format_money(amount: Decimal, language: str | None, currency: str = "EUR") -> str:
-    """An amount as each language writes it: "5,90 €", "€5.90"."""
-    lang = language_or_default(language)
-    text = f"{amount.quantize(Decimal('0.01')):,.2f}"
-    if lang == "en":
-        return f"€{text}" if currency == "EUR" else f"{text} {currency}"
-    # A no-break space groups thousands: the label fonts have it, unlike U+202F.
-    french = text.replace(",", "\u00a0").replace(".", ",")
-    return f"{french}\u00a0€" if currency == "EUR" else f"{french} {currency}"
+    """An amount on paper: "5,90 €", "€5.90" (the label fonts lack U+202F)."""
+    return locale.format_money(amount, language, currency, group="\u00a0")

@@ -32,7 +32,8 @@ def test_times_are_told_in_the_shop_s_zone() -> None:
 
 
 def test_money_per_language() -> None:
-    assert format_money(Decimal("1234.5"), "fr") == "1\u202f234,50 €"
+    # A no-break space before the euro sign: it never wraps onto a line alone.
+    assert format_money(Decimal("1234.5"), "fr") == "1\u202f234,50\u00a0€"
     assert format_money(Decimal("59.9"), "en") == "€59.90"
 
 
