@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from crm.config_files import load_yaml_model
 from crm.customers.models import Language
 from crm.errors import InvalidInput
 from crm.knowledge.encoder import Encoder, load_encoder
@@ -106,21 +106,7 @@ def load_search_config(path: Path | None = None) -> KbSearchConfig:
 
 @lru_cache(maxsize=4)
 def _load_config(path: Path) -> KbSearchConfig:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise KbSearchConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise KbSearchConfigError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise KbSearchConfigError(f"{path}: expected a mapping of settings")
-    try:
-        return KbSearchConfig.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise KbSearchConfigError(f"{path}: {field}: {message}") from exc
+    return load_yaml_model(path, KbSearchConfig, KbSearchConfigError)
 
 
 @dataclass(frozen=True)

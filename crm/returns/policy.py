@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from crm.clock import SHOP_TZ
+from crm.config_files import load_yaml_model
 from crm.returns.models import Resolution, ReturnReason
 from crm.settings import PROJECT_ROOT
 
@@ -181,23 +181,7 @@ def load_returns_policy(path: Path | None = None) -> ReturnsPolicy:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> ReturnsPolicy:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReturnsPolicyError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ReturnsPolicyError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise ReturnsPolicyError(f"{path}: expected a mapping of settings")
-    try:
-        return ReturnsPolicy.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if first["loc"]:
-            field = ".".join(str(part) for part in first["loc"])
-            message = f"{field}: {message}"
-        raise ReturnsPolicyError(f"{path}: {message}") from exc
+    return load_yaml_model(path, ReturnsPolicy, ReturnsPolicyError)
 
 
 def delivery_day(delivered_at: datetime) -> date:

@@ -15,16 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from crm.clock import SHOP_TZ
+from crm.config_files import load_yaml_model
 from crm.errors import InvalidInput
 from crm.orders.models import ShippingMethod
 from crm.settings import PROJECT_ROOT
@@ -214,23 +213,7 @@ def load_delivery_options(path: Path | None = None) -> DeliveryOptions:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> DeliveryOptions:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DeliveryConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise DeliveryConfigError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise DeliveryConfigError(f"{path}: expected a mapping of settings")
-    try:
-        return DeliveryOptions.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if first["loc"]:
-            field = ".".join(str(part) for part in first["loc"])
-            message = f"{field}: {message}"
-        raise DeliveryConfigError(f"{path}: {message}") from exc
+    return load_yaml_model(path, DeliveryOptions, DeliveryConfigError)
 
 
 def _plain(text: str) -> str:
