@@ -24,6 +24,10 @@ ALL_ITEMS: Final = "all"
 _ALL_WORDS: Final = frozenset(
     {"all", "everything", "both", "tout", "tous", "toutes", "deux", "ensemble"}
 )
+# The answer to "is this the one?", asked when a single item is offered.
+_YES_WORDS: Final = frozenset(
+    {"oui", "ouais", "yes", "yeah", "yep", "ok", "okay", "celui", "exactement"}
+)
 _NUMBER_WORDS: Final = {
     "un": 1,
     "une": 1,
@@ -49,20 +53,33 @@ _REASON_STEMS: Final[tuple[tuple[ReturnReason, tuple[str, ...]], ...]] = (
             "wrong",
             "not what i ordered",
             "pas ce que",
+            "pas l'article command",
         ),
     ),
     (
         ReturnReason.DAMAGED,
-        ("abim", "cass", "endommag", "ecras", "fissur", "damag", "broke", "crush"),
+        ("abim", "cass", "endommag*", "ecras", "fissur*", "damag", "broke", "crush"),
     ),
     (
         ReturnReason.FAULTY,
-        ("defect", "defaut", "marche pas", "fonctionne pas", "faulty", "not work"),
+        (
+            "defect*",
+            "defaut",
+            "marche pas",
+            "marche plus",
+            "fonctionne pas",
+            "fonctionne plus",
+            "faulty",
+            "not work",
+            "'t work",
+            "doesnt work",
+            "dont work",
+        ),
     ),
     (ReturnReason.SIZE_FIT, ("taille", "trop petit", "trop grand", "size", "fit")),
     (
         ReturnReason.NOT_AS_DESCRIBED,
-        ("descri", "photo", "correspond pas", "ressemble pas", "not as"),
+        ("descri*", "photo", "correspond pas", "ressemble pas", "not as"),
     ),
     (ReturnReason.LATE, ("retard", "trop tard", "late")),
     (
@@ -73,25 +90,36 @@ _REASON_STEMS: Final[tuple[tuple[ReturnReason, tuple[str, ...]], ...]] = (
 _KIND_STEMS: Final = (
     (
         ProblemKind.NOT_RECEIVED,
-        ("pas recu", "jamais recu", "not received", "never got", "never arrived"),
+        (
+            "pas recu",
+            "jamais recu",
+            "jamais arriv*",
+            "not received",
+            "never received",
+            "never got",
+            "never arrived",
+        ),
     ),
     (
         ProblemKind.MISSING_ITEM,
-        ("manqu", "missing", "pas dans le colis", "only got", "que 2", "que 1"),
+        ("manqu*", "missing", "pas dans le colis", "only got", "que 2", "que 1"),
     ),
     (ProblemKind.WRONG_ITEM, _REASON_STEMS[0][1]),
     (ProblemKind.DAMAGED, _REASON_STEMS[1][1]),
     (ProblemKind.FAULTY, _REASON_STEMS[2][1]),
 )
 _RESOLUTION_STEMS: Final = (
-    (Resolution.EXCHANGE, ("echang", "exchang", "remplac", "replace", "autre")),
-    (Resolution.REFUND, ("rembours", "refund", "money", "argent")),
+    (Resolution.EXCHANGE, ("echang*", "exchang*", "remplac*", "replac*", "autre")),
+    (Resolution.REFUND, ("rembours*", "refund", "money", "argent")),
 )
 
 
 def plain(text: str) -> str:
-    """Lower case without accents, so that "abîmé" and "abime" read the same."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower case without accents, so that "abîmé" and "abime" read the same.
+
+    Phones type the typographic apostrophe (U+2019): read as a plain one.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
@@ -127,7 +155,7 @@ def pick_items(
     if text == ALL_ITEMS:
         return [line.sku for line in eligible]
     words = _words(answer)
-    if words & _ALL_WORDS and len(eligible) > 1:
+    if words & _ALL_WORDS or (len(eligible) == 1 and words & _YES_WORDS):
         return [line.sku for line in eligible]
     positions = [int(w) for w in words if w.isdigit() and len(w) <= 2]
     if positions and all(1 <= p <= len(eligible) for p in positions):
@@ -157,6 +185,20 @@ def parse_quantity(answer: str, most: int) -> int | None:
     return numbers[0] if 1 <= numbers[0] <= most else None
 
 
+def _says(text: str, stem: str) -> bool:
+    """Whether `text` holds a word that starts with `stem` and ends soon after.
+
+    A stem reads up to three more letters ("cass": "cassé", "cassées"; not
+    "casserole"; "late" is not in "chocolate"), or any ending when it ends
+    in `*` ("rembours*": "remboursement"). A wrong match could give a free
+    label.
+    """
+    tail = "[a-z]*" if stem.endswith("*") else "[a-z]{0,3}"
+    start = "(?<![a-z0-9])" if stem[:1].isalnum() else ""
+    body = re.escape(stem.removesuffix("*"))
+    return re.search(rf"{start}{body}{tail}(?![a-z])", text) is not None
+
+
 def _choice(
     answer: str, values: type[E], stems: Sequence[tuple[E, tuple[str, ...]]]
 ) -> E | None:
@@ -165,7 +207,7 @@ def _choice(
     if text in {value.value for value in values}:
         return values(text)
     for value, words in stems:
-        if any(word in text for word in words):
+        if any(_says(text, word) for word in words):
             return value
     return None
 

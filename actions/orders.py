@@ -1,6 +1,8 @@
-"""Where is my order, and which orders do I have: answered from the store."""
+"""Where is my order, which orders do I have, tell me when it moves: from the store."""
 
 from __future__ import annotations
+
+from typing import Final
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -19,10 +21,12 @@ from actions.common import (
 )
 from crm import clock
 from crm.errors import ShopdeskError
+from crm.notices.service import request_delay_notice
 from crm.orders.schemas import Situation, TrackingAnswer
 from crm.orders.service import list_customer_orders
 from crm.orders.tracking import track_order
 
+ACTOR: Final = "bot"
 LIST_LIMIT = 5  # buttons beyond five are more scrolling than choosing
 
 # Situations where the parcel has a carrier story worth telling.
@@ -130,7 +134,10 @@ class ActionTrackOrder(Action):
         events: list[EventType] = [SlotSet("order_situation", answer.situation.value)]
         if answer.situation is Situation.LOST:
             # Nothing the customer can do: a person takes over at once.
-            events.append(FollowupAction("action_handoff"))
+            events += [
+                SlotSet("handoff_reason", "lost_parcel"),
+                FollowupAction("action_handoff"),
+            ]
         return events
 
 
@@ -171,4 +178,47 @@ class ActionListOrders(Action):
             for order in orders
         ]
         dispatcher.utter_message(response="utter_orders_list", buttons=buttons)
+        return []
+
+
+class ActionRequestDelayNotice(Action):
+    """Record "tell me when it moves" for a late parcel, and say where we will write.
+
+    The late answer's "notify me" button leads here (issue 4, conversation 1);
+    the notices themselves go out with the proactive delay notices (issue 7).
+    """
+
+    def name(self) -> str:
+        return "action_request_delay_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            result = await call_crm(
+                request_delay_notice,
+                customer_id=slot_int(tracker, "verified_customer_id"),
+                order_number=slot_str(tracker, "verified_order_number"),
+                actor=ACTOR,
+                now=clock.now(),
+            )
+        except ShopdeskError as exc:
+            return utter_error(dispatcher, exc)
+        if result.reason is not None:
+            dispatcher.utter_message(
+                response=f"utter_notify_refused_{result.reason}",
+                order_number=result.order_number,
+            )
+            if result.reason == "lost":
+                return [FollowupAction("action_handoff")]
+            return []
+        dispatcher.utter_message(
+            response=(
+                "utter_notify_already"
+                if result.already_requested
+                else "utter_notify_subscribed"
+            ),
+            order_number=result.order_number,
+            email=result.email_masked,
+        )
         return []

@@ -168,4 +168,8 @@ class ActionReportProblem(Action):
             response=f"utter_problem_handoff_{outcome.reason.value}",
             order_number=outcome.order_number,
         )
-        return [*clear_problem(), FollowupAction("action_handoff")]
+        return [
+            *clear_problem(),
+            SlotSet("handoff_reason", f"problem_{outcome.reason.value}"),
+            FollowupAction("action_handoff"),
+        ]

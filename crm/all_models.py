@@ -4,6 +4,7 @@ from crm.catalog.models import Product
 from crm.conversations.models import Conversation, Handoff, Message
 from crm.customers.models import Customer
 from crm.db import Base
+from crm.notices.models import DelayNotice
 from crm.orders.models import Order, OrderLine
 from crm.problems.models import ProblemReport
 from crm.returns.models import Refund, Return, ReturnLine
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "Conversation",
     "Customer",
+    "DelayNotice",
     "Handoff",
     "Message",
     "Order",

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
 DEMO_ORDERS = 2000  # enough for every status on any day of the week
 
+_demo_accounts: dict[str, list[DemoAccount]] = {}
+
 
 @pytest.fixture(scope="session", params=DIALECTS)
 def store_url(
@@ -40,9 +42,10 @@ def store_url(
     with empty_database(request.param, tmp_path_factory.mktemp("store")) as url:
         upgrade_to_head(url)
         engine = make_engine(url)
-        seed_store(
-            make_session_factory(engine), orders=DEMO_ORDERS, anchor=clock.today()
-        )
+        factory = make_session_factory(engine)
+        seed_store(factory, orders=DEMO_ORDERS, anchor=clock.today())
+        with factory() as session:
+            _demo_accounts[url] = list_demo_accounts(session, per_status=3)
         engine.dispose()
         yield url
 
@@ -59,11 +62,17 @@ def store(
 
 
 @pytest.fixture
-def accounts(store: sessionmaker[Session]) -> dict[OrderStatus, list[DemoAccount]]:
-    with store() as session:
-        found = list_demo_accounts(session, per_status=3)
+def accounts(
+    store: sessionmaker[Session], store_url: str
+) -> dict[OrderStatus, list[DemoAccount]]:
+    """Demo orders per status, as seeded: tests' own orders are never picked.
+
+    Listed right after seeding: tests add orders of every status to this
+    store (with the highest ids, which `list_demo_accounts` prefers), and an
+    order built for another test lacks what a demo one has (tracking scans).
+    """
     by_status: dict[OrderStatus, list[DemoAccount]] = {}
-    for account in found:
+    for account in _demo_accounts[store_url]:
         by_status.setdefault(account.status, []).append(account)
     return by_status
 

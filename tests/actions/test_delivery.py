@@ -31,6 +31,6 @@ async def test_prices_are_written_the_customer_s_way() -> None:
     await ActionDeliveryOptions().run(fr, make_tracker({"language": "fr"}), {})
     await ActionDeliveryOptions().run(en, make_tracker({"language": "en"}), {})
 
-    assert "4,90 €" in "\n".join(said(fr, "fr"))
+    assert "4,90\u00a0€" in "\n".join(said(fr, "fr"))
     assert "€4.90" in "\n".join(said(en, "en"))
     assert "France only" in "\n".join(said(en, "en"))

@@ -14,6 +14,7 @@ from typing import get_args
 import pytest
 
 from actions.common import BOT_ERROR_CODES
+from crm.notices.schemas import NoticeRefusal
 from crm.orders.schemas import ChangeRefusal, Situation
 from crm.problems.models import ProblemReason
 from crm.returns.models import ReturnStatus
@@ -23,12 +24,14 @@ from tests.actions.conftest import DOMAIN
 ROOT = Path(__file__).resolve().parents[2]
 RESPONSES = set(DOMAIN["responses"])
 LITERAL = re.compile(r"""(?<!f)["'](utter_[a-z_]+)["']""")
+# `__all__` lists Python names (the `utter_error` helper), not responses.
+EXPORTS = re.compile(r"^__all__ = \[.*?\]", re.MULTILINE | re.DOTALL)
 
 
 def named_in_actions() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "actions").glob("*.py"):
-        found |= set(LITERAL.findall(path.read_text("utf-8")))
+        found |= set(LITERAL.findall(EXPORTS.sub("", path.read_text("utf-8"))))
     return found
 
 
@@ -39,6 +42,7 @@ FAMILIES = {
     "utter_return_state_": [s.value for s in ReturnStatus],
     "utter_problem_handoff_": [r.value for r in ProblemReason],
     "utter_track_": [s.value for s in Situation],
+    "utter_notify_refused_": list(get_args(NoticeRefusal)),
     "utter_ask_return_items_": ["one", "several"],
 }
 
