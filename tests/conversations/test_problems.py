@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm.conversations.models import Conversation, Handoff
 from crm.demo.schemas import DemoAccount
 from crm.orders.models import Order
 from crm.problems.models import ProblemKind, ProblemReport
 from crm.returns.models import Return
 from tests.conversations.test_returns import returnable_orders, talk, texts
-from tests.conversations.test_tracking import Responses, text_of
+from tests.conversations.test_tracking import Responses, handed_over, text_of
 
 
 def reports_of(store: sessionmaker[Session], number: str) -> list[ProblemReport]:
@@ -83,8 +84,15 @@ def test_a_parcel_not_received_is_recorded_and_goes_to_a_person(
     assert text_of(
         responses, "utter_problem_handoff_not_received", language, order_number=number
     ) in texts(reply)
-    assert text_of(responses, "utter_handoff", language) in texts(reply)
+    assert handed_over(responses, language) in texts(reply)
     reports = reports_of(store, number)
     assert [(r.kind, r.order_line_id) for r in reports] == [
         (ProblemKind.NOT_RECEIVED, None)
     ]
+    with store() as session:
+        handoff = session.scalars(
+            select(Handoff).join(Conversation).where(Conversation.sender_id == sender)
+        ).one()
+    assert handoff.reason == "problem_not_received"
+    assert number in handoff.packet["orders"]
+    assert any(line["author"] == "customer" for line in handoff.packet["transcript"])
