@@ -130,8 +130,10 @@ class ReturnQuote(BaseModel):
     """The summary the customer confirms: fee, choices, money back.
 
     `refund_amount` is what a refund would pay: the items' price minus the
-    label fee (never below zero). `resolutions` always holds refund, and
-    exchange only when `exchange_available` says so.
+    label fee (never below zero), plus `delivery_refund`, the original
+    delivery fee when this return completes the whole order (art. L221-24).
+    `resolutions` always holds refund, and exchange only when
+    `exchange_available` says so.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -142,6 +144,7 @@ class ReturnQuote(BaseModel):
     items_value: Decimal
     label_fee: Decimal
     free_label: bool
+    delivery_refund: Decimal = Decimal("0.00")
     refund_amount: Decimal
     resolutions: tuple[Resolution, ...]
     currency: str

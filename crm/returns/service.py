@@ -239,6 +239,11 @@ def _quote(
     )
     items_value = sum((li.unit_price * li.quantity for li in lines), _ZERO)
     fee = label_fee(policy, draft.reason)
+    delivery = (
+        order.shipping_fee
+        if _completes_order(session, order, chosen, today=today, policy=policy)
+        else _ZERO
+    )
     return ReturnQuote(
         order_number=order.number,
         reason=draft.reason,
@@ -246,7 +251,8 @@ def _quote(
         items_value=items_value,
         label_fee=fee,
         free_label=fee == _ZERO,
-        refund_amount=max(_ZERO, items_value - fee),
+        delivery_refund=delivery,
+        refund_amount=max(_ZERO, items_value - fee) + delivery,
         resolutions=resolutions(
             policy,
             reason=draft.reason,
@@ -254,6 +260,33 @@ def _quote(
         ),
         currency=order.currency,
     )
+
+
+def _completes_order(
+    session: Session,
+    order: Order,
+    chosen: list[tuple[OrderLine, int]],
+    *,
+    today: date,
+    policy: ReturnsPolicy,
+) -> bool:
+    """Whether, with this return, everything on the order has come back.
+
+    The law (Code de la consommation, art. L221-24) has the shop refund the
+    original delivery fee when the whole order is sent back: every line
+    either already returned, or chosen now with all that is left of it. An
+    order with a line that cannot come back (hygiene, food) is never whole.
+    """
+    wanted = {line.product.sku.upper(): quantity for line, quantity in chosen}
+    verdicts = order_eligibility(session, order, today=today, policy=policy).lines
+    for verdict in verdicts:
+        if verdict.reason == "already_returned":
+            continue
+        if not verdict.eligible:
+            return False
+        if wanted.get(verdict.sku.upper(), 0) != verdict.returnable_quantity:
+            return False
+    return True
 
 
 def _chosen_lines(

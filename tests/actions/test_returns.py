@@ -204,10 +204,15 @@ async def test_change_of_mind_pays_the_label_out_of_the_refund(
     assert built.number in said(en, "en")[1]
 
 
-async def test_damaged_item_has_a_free_label_and_a_full_refund(
+async def test_the_whole_order_back_refunds_the_delivery_too(
     store: sessionmaker[Session],
 ) -> None:
     built = build(store)
+    with store() as session:
+        fee = session.scalar(
+            select(Order.shipping_fee).where(Order.number == built.number)
+        )
+    assert fee is not None and fee > 0
 
     _, dispatcher = await run(
         ActionReturnSummary(),
@@ -218,6 +223,20 @@ async def test_damaged_item_has_a_free_label_and_a_full_refund(
         "utter_return_label_free",
         "utter_return_confirm_refund",
     ]
+    # The law (L221-24) refunds the delivery when everything comes back.
+    assert f"€{Decimal('16.90') + fee:.2f}" in said(dispatcher, "en")[1]
+
+
+async def test_part_of_an_order_back_refunds_the_items_only(
+    store: sessionmaker[Session],
+) -> None:
+    built = build(store, (BOTTLE, WRAPS))
+
+    _, dispatcher = await run(
+        ActionReturnSummary(),
+        chosen(built, built.skus[0], "all", "damaged", "refund") | {"language": "en"},
+    )
+
     assert "€16.90" in said(dispatcher, "en")[1]
 
 
