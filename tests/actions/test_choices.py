@@ -297,3 +297,26 @@ def test_every_enum_value_reads_as_itself(values: type[StrEnum]) -> None:
 def test_a_stem_inside_another_word_is_not_a_reason(answer: str) -> None:
     # "cass" in "casserole" or "late" in "chocolate" would give a free label.
     assert parse_reason(answer) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("il est arrivé déchiré", "damaged"),
+        ("le bocal est fendu", "damaged"),
+        ("écran rayé", "damaged"),
+        ("the jar is cracked", "damaged"),
+        ("dented lid", "damaged"),
+        ("la gourde fuit", "faulty"),
+        ("it leaks", "faulty"),
+    ],
+)
+def test_more_ways_to_say_it_arrived_broken(answer: str, reason: str) -> None:
+    assert parse_reason(answer) == reason
+
+
+@pytest.mark.parametrize(
+    "answer", ["la brosse à dents", "rayon du magasin", "du dentifrice"]
+)
+def test_product_words_are_not_damage(answer: str) -> None:
+    assert parse_reason(answer) is None
