@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    BOT_ACTOR,
     call_crm,
     format_money,
     join_words,
@@ -31,7 +32,6 @@ from crm.orders.changes import (
 from crm.orders.schemas import ChangeResult, NewAddress
 from crm.orders.tracking import track_order
 
-ACTOR: Final = "bot"
 ADDRESS_SLOTS: Final = {
     "line1": "new_address_line1",
     "postcode": "new_postcode",
@@ -185,7 +185,7 @@ class ActionChangeAddress(Action):
                 customer_id=slot_int(tracker, "verified_customer_id"),
                 order_number=slot_str(tracker, "verified_order_number"),
                 address=_address_from(tracker),
-                actor=ACTOR,
+                actor=BOT_ACTOR,
                 now=clock.now(),
             )
         except ShopdeskError as exc:
@@ -253,7 +253,7 @@ class ActionCancelOrder(Action):
                 cancel_order,
                 customer_id=slot_int(tracker, "verified_customer_id"),
                 order_number=slot_str(tracker, "verified_order_number"),
-                actor=ACTOR,
+                actor=BOT_ACTOR,
                 now=clock.now(),
             )
         except ShopdeskError as exc:

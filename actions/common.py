@@ -43,12 +43,14 @@ BOT_ERROR_CODES: Final = frozenset(
 )
 
 __all__ = [
+    "BOT_ACTOR",
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "call_crm",
     "format_day",
     "format_moment",
     "format_money",
+    "hub_link",
     "join_words",
     "language_of",
     "pick",
@@ -56,6 +58,9 @@ __all__ = [
     "slot_str",
     "utter_error",
 ]
+
+# Who the audit log says made a change the bot made for a customer.
+BOT_ACTOR: Final = "bot"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -182,3 +187,8 @@ def join_words(items: list[str], language: str) -> str:
 def pick(language: str, french: str, english: str) -> str:
     """The customer's language's version of a value the store holds in both."""
     return english if language == "en" else french
+
+
+def hub_link(path: str) -> str:
+    """A link the customer can open: the hub's public address, then `path`."""
+    return f"{StoreSettings().public_url.rstrip('/')}{path}"

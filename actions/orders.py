@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    BOT_ACTOR,
     call_crm,
     format_day,
     format_moment,
@@ -26,7 +25,6 @@ from crm.orders.schemas import Situation, TrackingAnswer
 from crm.orders.service import list_customer_orders
 from crm.orders.tracking import track_order
 
-ACTOR: Final = "bot"
 LIST_LIMIT = 5  # buttons beyond five are more scrolling than choosing
 
 # Situations where the parcel has a carrier story worth telling.
@@ -199,7 +197,7 @@ class ActionRequestDelayNotice(Action):
                 request_delay_notice,
                 customer_id=slot_int(tracker, "verified_customer_id"),
                 order_number=slot_str(tracker, "verified_order_number"),
-                actor=ACTOR,
+                actor=BOT_ACTOR,
                 now=clock.now(),
             )
         except ShopdeskError as exc:
@@ -210,7 +208,10 @@ class ActionRequestDelayNotice(Action):
                 order_number=result.order_number,
             )
             if result.reason == "lost":
-                return [FollowupAction("action_handoff")]
+                return [
+                    SlotSet("handoff_reason", "lost_parcel"),
+                    FollowupAction("action_handoff"),
+                ]
             return []
         dispatcher.utter_message(
             response=(

@@ -16,8 +16,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.choices import parse_problem_kind, pick_items
 from actions.common import (
+    BOT_ACTOR,
     call_crm,
     format_day,
+    hub_link,
     language_of,
     pick,
     slot_int,
@@ -29,9 +31,7 @@ from crm.errors import ShopdeskError
 from crm.problems.models import ProblemKind
 from crm.problems.schemas import ProblemOrder
 from crm.problems.service import list_problem_lines, report_problem
-from crm.settings import StoreSettings
 
-ACTOR: Final = "bot"
 NO_ITEM: Final = "none"  # the whole parcel is concerned: no item to pick
 PROBLEM_SLOTS: Final = ("problem_kind", "problem_item")
 
@@ -141,7 +141,7 @@ class ActionReportProblem(Action):
                 kind=slot_str(tracker, "problem_kind"),
                 sku=None if item in ("", NO_ITEM) else item,
                 comment=str(tracker.latest_message.get("text") or "")[:1000] or None,
-                actor=ACTOR,
+                actor=BOT_ACTOR,
                 now=clock.now(),
                 today=clock.today(),
             )
@@ -149,13 +149,12 @@ class ActionReportProblem(Action):
             return [*utter_error(dispatcher, exc), *clear_problem()]
         created = outcome.opened_return
         if outcome.decision == "return_opened" and created is not None:
-            base = StoreSettings().public_url.rstrip("/")
             dispatcher.utter_message(
                 response="utter_problem_return_opened",
                 rma_number=created.rma_number,
                 order_number=created.order_number,
                 send_by=format_day(created.send_by, language),
-                label_url=f"{base}{created.label_path}",
+                label_url=hub_link(created.label_path),
             )
             return [SlotSet("rma_number", created.rma_number), *clear_problem()]
         if outcome.decision == "not_delivered_yet" and outcome.hint is not None:

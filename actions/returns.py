@@ -22,9 +22,11 @@ from actions.choices import (
     parse_resolution,
 )
 from actions.common import (
+    BOT_ACTOR,
     call_crm,
     format_day,
     format_money,
+    hub_link,
     join_words,
     language_of,
     pick,
@@ -45,9 +47,7 @@ from crm.returns.schemas import (
     ReturnLineRequest,
 )
 from crm.returns.service import open_return, quote_return
-from crm.settings import StoreSettings
 
-ACTOR: Final = "bot"
 FORM_SLOTS: Final = (
     "return_items",
     "return_quantity",
@@ -237,7 +237,7 @@ class ActionOpenReturn(Action):
                     **draft.model_dump(),
                     resolution=resolution or Resolution.REFUND,
                 ),
-                actor=ACTOR,
+                actor=BOT_ACTOR,
                 now=clock.now(),
             )
         except ShopdeskError as exc:
@@ -248,7 +248,7 @@ class ActionOpenReturn(Action):
             order_number=created.order_number,
             items=_items_text(created.lines, language),
             send_by=format_day(created.send_by, language),
-            label_url=f"{StoreSettings().public_url.rstrip('/')}{created.label_path}",
+            label_url=hub_link(created.label_path),
         )
         if created.resolution is Resolution.EXCHANGE:
             dispatcher.utter_message(response="utter_return_next_exchange")
