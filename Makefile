@@ -7,6 +7,7 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 APP_STAMP := $(VENV)/.shopdesk-installed
 RASA_STAMP := $(RASA_VENV)/.shopdesk-installed
+NODE_STAMP := node_modules/.shopdesk-installed
 # This machine keeps a CPU build of torch in /opt/wheels; without it pip would fetch CUDA.
 WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 PIP_QUIET := --quiet --disable-pip-version-check
@@ -15,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run test lint eval train seed demo-accounts clean
+.PHONY: help install run test lint eval train seed demo-accounts clean chromium
 
 help:
 	@echo "make run    install, seed the demo store, train if needed, start everything"
@@ -38,7 +39,20 @@ $(RASA_STAMP): requirements/rasa.txt
 	$(RASA_VENV)/bin/pip install $(PIP_QUIET) --no-deps --ignore-requires-python $(WHEELS) -r requirements/rasa.txt
 	@touch $@
 
-install: $(APP_STAMP) $(RASA_STAMP)
+# The widget (rasa-webchat) and the console's socket.io client, served by the hub
+# from node_modules at the versions package-lock.json pins.
+$(NODE_STAMP): package.json package-lock.json
+	@echo "installing the widget and console scripts (node_modules)..."
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser tests drive Debian's chromium through Playwright (never `playwright
+# install`: that downloads a browser build this machine cannot fetch).
+chromium:
+	@command -v chromium >/dev/null || { echo "installing chromium for the browser tests..." \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+install: $(APP_STAMP) $(RASA_STAMP) $(NODE_STAMP)
 
 # A random secret key for the demo, made once and kept out of git.
 .env:
@@ -64,7 +78,7 @@ lint: $(APP_STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python -m tests.file_sizes
 
-test: install lint
+test: install chromium lint
 	$(VENV)/bin/pytest
 
 eval: install

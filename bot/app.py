@@ -10,13 +10,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import socketio
 from fastapi import FastAPI
 
 import crm.all_models  # noqa: F401  (mappers name each other: import every table)
+from bot.auth import install_sessions
 from bot.errors import install_error_handlers
 from bot.logs import configure_logging
-from bot.routes import health, returns
+from bot.rasa_client import RasaClient
+from bot.relay import Relay
+from bot.routes import console_actions, console_api, health, pages, returns
 from bot.settings import HubSettings, load_hub_settings
+from bot.socket_server import new_server, register_handlers
 from crm.db import make_engine, make_session_factory
 
 
@@ -30,17 +35,36 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     settings = settings or load_hub_settings()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    session_factory = make_session_factory(engine)
+    sio = new_server(settings)
+    rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout)
+    relay = Relay(
+        sio=sio,
+        rasa=rasa,
+        session_factory=session_factory,
+        support_email=settings.support_email,
+    )
+    register_handlers(sio, relay, settings, session_factory)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await rasa.close()
         engine.dispose()  # close pooled connections so PostgreSQL sees us leave
 
     app = FastAPI(title="shopdesk hub", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = session_factory
+    app.state.relay = relay
     install_error_handlers(app)
+    install_sessions(app, settings)
     app.include_router(health.router)
     app.include_router(returns.router)
+    app.include_router(console_api.router)
+    app.include_router(console_actions.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    # The widget and the console connect to /socket.io/ on the hub itself.
+    app.mount("/socket.io", socketio.ASGIApp(sio, socketio_path="socket.io"))
     return app

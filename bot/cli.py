@@ -36,6 +36,7 @@ from crm.db import make_engine, make_session_factory, session_scope
 from crm.demo.accounts import list_demo_accounts
 from crm.demo.schemas import DemoAccount
 from crm.demo.seed import seed_store
+from crm.demo.staff import create_demo_staff, save_demo_logins
 from crm.errors import AlreadySeeded, InvalidInput, StoreUnavailable, UserExists
 from crm.health import check_store
 from crm.migrate import upgrade_to_head
@@ -54,6 +55,7 @@ user_app = typer.Typer(help="Staff logins for the console.", no_args_is_help=Tru
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 
+DEMO_LOGINS = PROJECT_ROOT / "var" / "demo-logins.txt"
 console = Console()
 SEED_HINT = "Run `shopdesk seed` first to build the demo store."
 
@@ -322,7 +324,8 @@ def announce(settings: HubSettings) -> Callable[[], Awaitable[list[str]]]:
             summary = f"could not read /healthz: {exc}"
         return [
             "shopdesk is up:",
-            f"  hub            {hub_url}",
+            f"  shop + widget  {hub_url}/  (English: {hub_url}/?lang=en)",
+            f"  agent console  {hub_url}/agent  (demo logins in {DEMO_LOGINS})",
             f"  health         {hub_url}/healthz  ({summary})",
             f"  rasa           {local_url('127.0.0.1', settings.rasa_port)}",
             f"  action server  {local_url('127.0.0.1', settings.action_port)}",
@@ -352,6 +355,11 @@ def prepare(settings: HubSettings) -> Path:
                 anchor=clock.today(),
                 reset=False,
             )
+    with open_store(settings.database_url) as factory, session_scope(factory) as s:
+        logins = create_demo_staff(s, now=clock.now())
+    if logins:
+        save_demo_logins(DEMO_LOGINS, logins)
+        console.print(f"Created demo staff logins: see {DEMO_LOGINS}.")
     if not trained_model_path(PROJECT_ROOT).is_file():
         console.print("Training the Rasa model (1-2 minutes)...")
     try:

@@ -1,7 +1,8 @@
 """The words the hub says itself, in French and English (pages, PDFs, e-mails).
 
 What the bot says in the chat lives in `domain.yml`; this catalogue is for
-what the hub writes without Rasa: the return label PDF, so far. Every
+what the hub writes without Rasa: the return label PDF, the relay's own
+replies, the storefront, the widget's frame and the agent console. Every
 message has both languages with the same `{placeholders}` (a test checks),
 so that a missing translation is caught before a customer sees it.
 """
@@ -12,6 +13,7 @@ import string
 from decimal import Decimal
 from typing import Final
 
+from bot.chat_texts import CHAT_MESSAGES
 from crm import locale
 from crm.locale import LANGUAGES, format_date
 
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
+    **CHAT_MESSAGES,
     # -- return label: the part stuck on the parcel ---------------------------
     "label_title": {"fr": "Étiquette de retour", "en": "Return label"},
     "label_from": {"fr": "Expéditeur", "en": "From"},
@@ -111,6 +114,182 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "not as described",
     },
     "reason_late": {"fr": "livraison trop tardive", "en": "arrived too late"},
+    # -- pages of the hub: the demo storefront (bot/templates/store.html) ------
+    "shop_name": {"fr": "Terre & Toit", "en": "Terre & Toit"},
+    "switch_language": {"fr": "English", "en": "Français"},
+    "store_title": {
+        "fr": "Terre & Toit : l'essentiel zéro déchet pour la maison",
+        "en": "Terre & Toit: zero-waste essentials for the home",
+    },
+    "store_tagline": {
+        "fr": "Produits écologiques pour la cuisine, la salle de bain et le jardin, "
+        "livrés en France et en Europe.",
+        "en": "Eco-friendly products for the kitchen, the bathroom and the garden, "
+        "delivered in France and across Europe.",
+    },
+    "store_free_delivery": {
+        "fr": "Livraison offerte dès {amount}",
+        "en": "Free delivery from {amount}",
+    },
+    "store_returns": {
+        "fr": "Retours sous {days} jours après la livraison",
+        "en": "Returns within {days} days of delivery",
+    },
+    "store_products": {"fr": "Nos incontournables", "en": "Our favourites"},
+    "store_add": {"fr": "Ajouter au panier", "en": "Add to basket"},
+    "store_help": {
+        "fr": "Une question sur une commande, un retour ou un remboursement ? "
+        "Notre assistant vous répond dans la bulle en bas à droite, et passe la "
+        "main à un conseiller si besoin.",
+        "en": "A question about an order, a return or a refund? Our assistant "
+        "answers in the bubble at the bottom right, and brings in a person "
+        "when needed.",
+    },
+    "store_demo": {
+        "fr": "Boutique de démonstration de shopdesk : produits et commandes fictifs.",
+        "en": "A shopdesk demo shop: the products and orders are made up.",
+    },
+    # -- the chat widget's frame (bot/templates/widget.js) ---------------------
+    "widget_title": {"fr": "Service client", "en": "Customer service"},
+    "widget_subtitle": {
+        "fr": "Suivi, retours, remboursements",
+        "en": "Tracking, returns, refunds",
+    },
+    "widget_hint": {"fr": "Écrivez votre message…", "en": "Type your message…"},
+    "widget_connecting": {"fr": "Connexion…", "en": "Connecting…"},
+    # -- the agent console: login page and the console's own words -------------
+    "login_title": {"fr": "Console conseillers", "en": "Agent console"},
+    "login_email": {"fr": "Adresse e-mail", "en": "E-mail address"},
+    "login_password": {"fr": "Mot de passe", "en": "Password"},
+    "login_submit": {"fr": "Se connecter", "en": "Log in"},
+    "login_failed": {
+        "fr": "Adresse e-mail ou mot de passe incorrect.",
+        "en": "Wrong e-mail address or password.",
+    },
+    "login_wrong_role": {
+        "fr": "Votre compte n'a pas accès à la console des conseillers ; "
+        "connectez-vous avec un compte conseiller.",
+        "en": "Your account cannot open the agents' console; log in with an "
+        "agent account.",
+    },
+    "console_logout": {"fr": "Se déconnecter", "en": "Log out"},
+    "console_waiting": {"fr": "En attente", "en": "Waiting"},
+    "console_mine": {"fr": "Mes conversations", "en": "My conversations"},
+    "console_nobody": {"fr": "Personne.", "en": "Nobody."},
+    "console_waited": {"fr": "attend depuis {time}", "en": "waiting for {time}"},
+    "console_accept": {"fr": "Prendre", "en": "Accept"},
+    "console_assign": {"fr": "Confier à…", "en": "Assign to…"},
+    "console_open": {"fr": "Ouvrir", "en": "Open"},
+    "console_ticket": {"fr": "ticket e-mail", "en": "e-mail ticket"},
+    "console_unverified": {"fr": "client non vérifié", "en": "unverified customer"},
+    "console_pick": {
+        "fr": "Choisissez une conversation.",
+        "en": "Pick a conversation.",
+    },
+    "console_handled_by": {"fr": "suivie par {name}", "en": "handled by {name}"},
+    "console_reason": {"fr": "Motif", "en": "Reason"},
+    "console_summary": {"fr": "Résumé", "en": "Summary"},
+    "console_slots": {"fr": "Recueilli par le bot", "en": "Collected by the bot"},
+    "console_orders_discussed": {"fr": "Commandes évoquées", "en": "Orders discussed"},
+    "console_customer": {"fr": "Client", "en": "Customer"},
+    "console_bot": {"fr": "Assistant", "en": "Bot"},
+    "console_agent": {"fr": "Conseiller", "en": "Agent"},
+    "console_system": {"fr": "Système", "en": "System"},
+    "console_reply": {"fr": "Votre réponse", "en": "Your reply"},
+    "console_send": {"fr": "Envoyer", "en": "Send"},
+    "console_canned": {"fr": "Réponses types…", "en": "Canned replies…"},
+    "console_notes": {"fr": "Notes privées", "en": "Private notes"},
+    "console_note_hint": {
+        "fr": "Note pour l'équipe (le client ne la voit pas)",
+        "en": "Note for the team (the customer never sees it)",
+    },
+    "console_add_note": {"fr": "Ajouter la note", "en": "Add the note"},
+    "console_release": {"fr": "Rendre au bot", "en": "Hand back to the bot"},
+    "console_close": {"fr": "Clore", "en": "Close"},
+    "console_accept_first": {
+        "fr": "Prenez-la pour répondre.",
+        "en": "Accept it to reply.",
+    },
+    "console_360": {"fr": "Fiche client", "en": "Customer 360"},
+    "console_no_customer": {
+        "fr": "Client non vérifié : pas de fiche à montrer.",
+        "en": "Customer not verified: no record to show.",
+    },
+    "console_orders": {"fr": "Commandes", "en": "Orders"},
+    "console_order": {"fr": "Commande {number}", "en": "Order {number}"},
+    "console_placed": {"fr": "passée le {day}", "en": "placed on {day}"},
+    "console_resend_tracking": {"fr": "Renvoyer le suivi", "en": "Resend tracking"},
+    "console_tracking_sent": {"fr": "Suivi envoyé.", "en": "Tracking sent."},
+    "console_cancel_order": {"fr": "Annuler la commande", "en": "Cancel the order"},
+    "console_confirm_cancel": {"fr": "Confirmer", "en": "Confirm"},
+    "console_order_cancelled": {"fr": "Commande annulée.", "en": "Order cancelled."},
+    "console_cancel_refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "console_return_until": {
+        "fr": "retour jusqu'au {day}",
+        "en": "returns until {day}",
+    },
+    "console_start_return": {"fr": "Retour…", "en": "Return…"},
+    "console_quantity": {"fr": "Quantité", "en": "Quantity"},
+    "console_return_reason": {"fr": "Motif du retour", "en": "Return reason"},
+    "console_refund": {"fr": "Remboursement", "en": "Refund"},
+    "console_exchange": {"fr": "Échange", "en": "Exchange"},
+    "console_open_return": {"fr": "Ouvrir le retour", "en": "Open the return"},
+    "console_return_opened": {"fr": "Retour {rma} ouvert", "en": "Return {rma} opened"},
+    "console_promised": {"fr": "promise le {day}", "en": "promised for {day}"},
+    "console_delivered": {"fr": "livrée le {day}", "en": "delivered on {day}"},
+    "console_returns": {"fr": "Retours et remboursements", "en": "Returns and refunds"},
+    "console_refund_line": {
+        "fr": "remboursement {status} : {amount}",
+        "en": "refund {status}: {amount}",
+    },
+    "console_surveys": {"fr": "Avis clients", "en": "Survey answers"},
+    "console_conversations": {"fr": "Historique", "en": "History"},
+    "console_resolved_by": {"fr": "résolue par {who}", "en": "resolved by {who}"},
+    "console_none": {"fr": "Aucun.", "en": "None."},
+    "console_error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
+    "console_offline": {"fr": "Connexion perdue…", "en": "Connection lost…"},
+    # -- console labels of store codes (status_*, handoff_*, refusal_*) --------
+    "status_bot": {"fr": "avec le bot", "en": "with the bot"},
+    "status_waiting": {"fr": "en attente", "en": "waiting"},
+    "status_agent": {"fr": "avec un conseiller", "en": "with an agent"},
+    "status_closed": {"fr": "close", "en": "closed"},
+    "status_processing": {"fr": "en préparation", "en": "processing"},
+    "status_shipped": {"fr": "expédiée", "en": "shipped"},
+    "status_in_transit": {"fr": "en transit", "en": "in transit"},
+    "status_out_for_delivery": {"fr": "en livraison", "en": "out for delivery"},
+    "status_delivered": {"fr": "livrée", "en": "delivered"},
+    "status_delayed": {"fr": "en retard", "en": "delayed"},
+    "status_lost": {"fr": "perdue", "en": "lost"},
+    "status_cancelled": {"fr": "annulée", "en": "cancelled"},
+    "status_return_requested": {"fr": "retour demandé", "en": "return requested"},
+    "status_returned": {"fr": "retournée", "en": "returned"},
+    "status_refunded": {"fr": "remboursée", "en": "refunded"},
+    "status_requested": {"fr": "demandé", "en": "requested"},
+    "status_label_sent": {"fr": "étiquette envoyée", "en": "label sent"},
+    "status_received": {"fr": "reçu", "en": "received"},
+    "status_exchanged": {"fr": "échangé", "en": "exchanged"},
+    "status_rejected": {"fr": "refusé", "en": "rejected"},
+    "status_pending": {"fr": "à venir", "en": "pending"},
+    "status_issued": {"fr": "versé", "en": "issued"},
+    "status_failed": {"fr": "échoué", "en": "failed"},
+    "handoff_customer_request": {"fr": "demande du client", "en": "customer asked"},
+    "handoff_misunderstood": {"fr": "bot perdu", "en": "bot did not understand"},
+    "handoff_identity_locked": {"fr": "identité non prouvée", "en": "identity locked"},
+    "handoff_policy_unsure": {"fr": "question de règles", "en": "policy question"},
+    "handoff_refund_overdue": {"fr": "remboursement en retard", "en": "late refund"},
+    "handoff_lost_parcel": {"fr": "colis perdu", "en": "lost parcel"},
+    "handoff_complaint": {"fr": "réclamation", "en": "complaint"},
+    "refusal_order_cancelled": {"fr": "commande annulée", "en": "order cancelled"},
+    "refusal_not_delivered": {"fr": "pas encore livré", "en": "not delivered yet"},
+    "refusal_non_returnable_category": {
+        "fr": "catégorie non reprise",
+        "en": "category not returnable",
+    },
+    "refusal_non_returnable_item": {"fr": "article non repris", "en": "not returnable"},
+    "refusal_already_returned": {"fr": "déjà retourné", "en": "already returned"},
+    "refusal_already_shipped": {"fr": "déjà expédiée", "en": "already shipped"},
+    "refusal_already_cancelled": {"fr": "déjà annulée", "en": "already cancelled"},
+    "refusal_window_closed": {"fr": "délai dépassé", "en": "return window closed"},
 }
 
 language_or_default = locale.spoken

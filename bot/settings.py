@@ -58,6 +58,24 @@ class HubSettings(StoreSettings):
         gt=0,
         description="Seconds /healthz waits for each component before calling it down.",
     )
+    rasa_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds the hub waits for Rasa's answer to one message.",
+    )
+    widget_origins: str = Field(
+        default="*",
+        description="Web origins allowed to open the chat socket (comma-separated; "
+        "`*` for any shop page).",
+    )
+    support_email: str = Field(
+        default="service-client@boutique-eco.example",
+        description="Address the chat gives customers when the bot cannot answer.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send staff session cookies over HTTPS only (production).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the hub's own log lines."
     )

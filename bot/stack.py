@@ -207,3 +207,44 @@ def temporary_rasa(
         base_url = f"http://127.0.0.1:{rasa_port}"
         _wait_until_up(f"{base_url}/status", rasa, rasa_log, deadline)
         yield base_url
+
+
+@contextmanager
+def temporary_hub(
+    database_url: str,
+    rasa_url: str,
+    workdir: Path,
+    *,
+    secret_key: str,
+    project_root: Path = PROJECT_ROOT,
+    timeout: float = 60.0,
+) -> Iterator[str]:
+    """Start the hub (uvicorn, one process) on a free port; yield its base URL.
+
+    The command line is the one `shopdesk run` uses, so protocol tests,
+    browser tests and the benchmark talk to the hub as a shop would.
+    """
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "SHOPDESK_DATABASE_URL": database_url,
+        "SHOPDESK_SECRET_KEY": secret_key,
+        "SHOPDESK_RASA_URL": rasa_url,
+    }
+    log = workdir / "hub.log"
+    argv = [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*argv, "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+            cwd=project_root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base_url}/docs", process, log, time.monotonic() + timeout)
+            yield base_url
+        finally:
+            _stop(process)

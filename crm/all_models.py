@@ -1,7 +1,7 @@
 """Import every table so that `Base.metadata` is complete (Alembic, tests)."""
 
 from crm.catalog.models import Product
-from crm.conversations.models import Conversation, Handoff, Message
+from crm.conversations.models import AgentNote, Conversation, Handoff, Message
 from crm.customers.models import Customer
 from crm.db import Base
 from crm.notices.models import DelayNotice
@@ -13,6 +13,7 @@ from crm.staff.models import AuditEntry, StaffUser
 from crm.surveys.models import SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "AgentNote",
     "AuditEntry",
     "Base",
     "Conversation",

@@ -8,7 +8,9 @@
     │   ├── OrderNotFound (order_not_found, 404)
     │   ├── CustomerNotFound (customer_not_found, 404)
     │   ├── UserNotFound (user_not_found, 404)
-    │   └── ReturnLabelNotFound (return_label_not_found, 404)
+    │   ├── ReturnLabelNotFound (return_label_not_found, 404)
+    │   ├── ConversationNotFound (conversation_not_found, 404)
+    │   └── HandoffNotFound (handoff_not_found, 404)
     ├── IdentityNotProven (identity_not_proven, 403)
     ├── InvalidInput (invalid_input, 422)
     │   └── AddressInvalid (address_invalid, 422; `field` says which)
@@ -16,7 +18,9 @@
     │   ├── AlreadySeeded (already_seeded, 409)
     │   ├── UserExists (user_exists, 409)
     │   ├── ReturnNotAllowed (return_not_allowed, 409; `reason`, `sku` say why)
-    │   └── ExchangeUnavailable (exchange_unavailable, 409)
+    │   ├── ExchangeUnavailable (exchange_unavailable, 409)
+    │   ├── HandoffTaken (handoff_taken, 409)
+    │   └── NotYourConversation (not_your_conversation, 409)
     └── StoreUnavailable (store_unavailable, 503)
 """
 
@@ -65,6 +69,22 @@ class ReturnLabelNotFound(NotFound):
     """
 
     code = "return_label_not_found"
+
+
+class ConversationNotFound(NotFound):
+    """No chat with that sender id."""
+
+    code = "conversation_not_found"
+
+
+class HandoffNotFound(NotFound):
+    """No handoff with that id still open: never requested, or already over.
+
+    A handoff returned to the bot or closed is gone from the queue; the
+    console is told the same as for an unknown id, and refreshes its queue.
+    """
+
+    code = "handoff_not_found"
 
 
 class IdentityNotProven(ShopdeskError):
@@ -135,6 +155,27 @@ class ExchangeUnavailable(Conflict):
     """An exchange was asked where the policy or the stock allows only a refund."""
 
     code = "exchange_unavailable"
+
+
+class HandoffTaken(Conflict):
+    """Another agent already holds this conversation.
+
+    Two agents clicking "accept" on the same line of the queue: the first
+    gets it, the second is told who has it instead of both answering.
+    """
+
+    code = "handoff_taken"
+
+
+class NotYourConversation(Conflict):
+    """An agent acted on a conversation they do not hold (reply, release, close).
+
+    A conflict (409), not a refusal of rights (403): the agent may use the
+    console, but the chat is another agent's or nobody's yet; accepting it
+    (or asking its holder) resolves it. 403 stays for a wrong role.
+    """
+
+    code = "not_your_conversation"
 
 
 class StoreUnavailable(ShopdeskError):

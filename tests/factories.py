@@ -8,9 +8,17 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from crm.catalog.models import Product
+from crm.conversations.models import (
+    Conversation,
+    ConversationStatus,
+    Handoff,
+    HandoffStatus,
+)
 from crm.customers.models import Customer, Language
 from crm.orders.models import Order, OrderLine, OrderStatus, ShippingMethod
 from crm.shipping.models import Carrier, Shipment, TrackingCode, TrackingEvent
+from crm.staff.models import Role, StaffUser
+from crm.surveys.models import SurveyChannel, SurveyResponse
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -223,3 +231,101 @@ def make_parcel(
         )
     session.flush()
     return shipment
+
+
+# -- staff, chats and handoffs (agent console tests) --------------------------
+
+
+def make_staff(
+    session: Session,
+    *,
+    first_name: str = "Claire",
+    email: str | None = None,
+    role: Role = Role.AGENT,
+    active: bool = True,
+) -> StaffUser:
+    """A staff login; the hash is a placeholder: these tests never log in."""
+    user = StaffUser(
+        email=email or f"{first_name.lower()}@ecoboutique.example",
+        first_name=first_name,
+        role=role,
+        password_hash="not-a-real-hash",
+        active=active,
+        created_at=T0 - timedelta(days=30),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_handoff(
+    session: Session,
+    *,
+    sender_id: str = "w-console-1",
+    customer: Customer | None = None,
+    language: str = "fr",
+    reason: str = "customer_request",
+    status: HandoffStatus = HandoffStatus.WAITING,
+    requested_at: datetime = T0,
+    agent: StaffUser | None = None,
+) -> Handoff:
+    """A conversation handed to people, with a small packet (no business hours)."""
+    conversation = Conversation(
+        sender_id=sender_id,
+        customer_id=customer.id if customer else None,
+        language=language,
+        channel="widget",
+        status=(
+            ConversationStatus.AGENT
+            if status is HandoffStatus.ACCEPTED
+            else ConversationStatus.WAITING
+        ),
+        started_at=requested_at - timedelta(minutes=3),
+    )
+    session.add(conversation)
+    session.flush()
+    handoff = Handoff(
+        conversation_id=conversation.id,
+        reason=reason,
+        status=status,
+        packet={
+            "reason": reason,
+            "language": language,
+            "customer_id": customer.id if customer else None,
+            "orders": ["104233"],
+            "summary": "tracking, parcel late",
+        },
+        requested_at=requested_at,
+        accepted_at=requested_at if agent else None,
+        agent_id=agent.id if agent else None,
+    )
+    session.add(handoff)
+    session.flush()
+    return handoff
+
+
+def make_survey_answer(
+    session: Session,
+    *,
+    order: Order | None = None,
+    conversation_id: int | None = None,
+    csat: int = 5,
+    comment: str | None = "Livraison rapide, merci !",
+    submitted_at: datetime = T0 + timedelta(days=6),
+) -> SurveyResponse:
+    """One survey answer about an order and/or a chat."""
+    answer = SurveyResponse(
+        order_id=order.id if order else None,
+        conversation_id=conversation_id,
+        customer_id=order.customer_id if order else None,
+        channel=SurveyChannel.EMAIL if order else SurveyChannel.CHAT_END,
+        language="fr",
+        csat=csat,
+        nps=9,
+        ces=2,
+        comment=comment,
+        submitted_at=submitted_at,
+    )
+    session.add(answer)
+    session.flush()
+    return answer

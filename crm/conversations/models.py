@@ -101,3 +101,22 @@ class Handoff(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class AgentNote(Base):
+    """A private note an agent leaves on a conversation, never shown to the customer.
+
+    Kept apart from `messages` so that no query for the widget, the
+    transcript sent by e-mail or the bot can pick one up by mistake.
+    """
+
+    __tablename__ = "agent_notes"
+    __table_args__ = (
+        Index("ix_agent_notes_conversation_created", "conversation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

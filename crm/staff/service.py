@@ -110,3 +110,15 @@ def record_audit(
         )
     )
     session.flush()
+
+
+def active_user(session: Session, user_id: int) -> StaffUserView | None:
+    """The staff user behind a session, or None once deactivated or deleted.
+
+    Checked on every request, not only at login: an account switched off
+    must lose its open sessions at once.
+    """
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        return None
+    return StaffUserView.model_validate(user)

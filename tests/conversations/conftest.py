@@ -18,7 +18,7 @@ import pytest
 import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.stack import temporary_rasa
+from bot.stack import temporary_hub, temporary_rasa
 from crm import clock
 from crm.db import make_engine, make_session_factory
 from crm.demo.accounts import list_demo_accounts
@@ -69,3 +69,16 @@ def rasa_server(
 def responses() -> dict[str, list[dict[str, Any]]]:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
     return dict(domain["responses"])
+
+
+HUB_SECRET = "test-hub-secret-key-not-for-production"
+
+
+@pytest.fixture(scope="session")
+def hub_server(
+    store_url: str, rasa_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Base URL of a running hub relaying to the test bot, on the same store."""
+    workdir = tmp_path_factory.mktemp("hub")
+    with temporary_hub(store_url, rasa_server, workdir, secret_key=HUB_SECRET) as url:
+        yield url

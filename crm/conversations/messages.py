@@ -1,0 +1,175 @@
+"""Every chat message, whoever wrote it, and who answers the next one.
+
+The hub writes each message here as it passes (customer, bot, agent), so
+the transcript an agent or an auditor reads does not depend on Rasa's
+tracker store, which forgets old sessions and holds no agent messages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm.conversations.models import (
+    Author,
+    Conversation,
+    ConversationStatus,
+    Handoff,
+    HandoffStatus,
+    Message,
+)
+from crm.conversations.schemas import MessageView, Routing
+from crm.errors import InvalidInput
+from crm.staff.models import StaffUser
+
+# Longest message handed to the bot: NLU on a pasted e-mail or a 10 kB blob
+# is noise, and the customer is better told to say it in a few words.
+MAX_BOT_MESSAGE_CHARS = 1000
+# Longest message kept: a customer may paste a long complaint for a person;
+# beyond this it is abuse, and the rest is dropped with a visible mark.
+MAX_STORED_MESSAGE_CHARS = 20_000
+TRUNCATION_MARK = " […]"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"  # the demo shop is French
+
+
+def too_long_for_bot(text: str) -> bool:
+    """Whether the bot should ask for a shorter message instead of reading this."""
+    return len(text) > MAX_BOT_MESSAGE_CHARS
+
+
+def _language(raw: str | None) -> str | None:
+    code = (raw or "").strip().lower()[:2]
+    return code if code in LANGUAGES else None
+
+
+def _conversation(
+    session: Session, sender_id: str, language: str | None, now: datetime
+) -> Conversation:
+    conversation = session.scalar(
+        select(Conversation).where(Conversation.sender_id == sender_id)
+    )
+    if conversation is None:
+        conversation = Conversation(
+            sender_id=sender_id,
+            language=language or DEFAULT_LANGUAGE,
+            channel="widget",
+            status=ConversationStatus.BOT,
+            started_at=now,
+        )
+        session.add(conversation)
+        session.flush()
+    elif language is not None:
+        conversation.language = language
+    return conversation
+
+
+def record_message(
+    session: Session,
+    *,
+    sender_id: str,
+    author: Author,
+    text: str,
+    now: datetime,
+    language: str | None = None,
+    payload: dict[str, Any] | None = None,
+    agent_id: int | None = None,
+) -> MessageView:
+    """Keep one message of a conversation, creating the conversation on its first.
+
+    A customer writing into a closed conversation opens it again, with the
+    bot: the shop must not leave a message unread because an agent closed
+    the chat a minute before.
+
+    Raises:
+        InvalidInput: no sender id, or an unknown author.
+    """
+    if not sender_id.strip():
+        raise InvalidInput("a message needs the conversation's sender id")
+    conversation = _conversation(session, sender_id, _language(language), now)
+    if author is Author.CUSTOMER and conversation.status is ConversationStatus.CLOSED:
+        conversation.status = ConversationStatus.BOT
+        conversation.ended_at = None
+        conversation.resolved_by = None
+    if len(text) > MAX_STORED_MESSAGE_CHARS:
+        text = text[:MAX_STORED_MESSAGE_CHARS] + TRUNCATION_MARK
+    message = Message(
+        conversation_id=conversation.id,
+        author=author,
+        agent_id=agent_id,
+        text=text,
+        payload=payload,
+        sent_at=now,
+    )
+    session.add(message)
+    session.flush()
+    agent = session.get(StaffUser, agent_id) if agent_id else None
+    return message_view(message, sender_id, agent.first_name if agent else None)
+
+
+def message_view(
+    message: Message, sender_id: str, agent_name: str | None
+) -> MessageView:
+    """A stored message as it leaves `crm`."""
+    return MessageView(
+        id=message.id,
+        sender_id=sender_id,
+        author=message.author.value,
+        text=message.text,
+        agent_id=message.agent_id,
+        agent_name=agent_name,
+        payload=message.payload,
+        at=message.sent_at,
+    )
+
+
+def routing(session: Session, *, sender_id: str) -> Routing:
+    """Who answers this conversation's next message: the bot, the queue or an agent.
+
+    A ticket (a handoff filed after hours, answered later by e-mail) leaves
+    the bot answering: the customer was told nobody is there now, and may
+    still want their parcel tracked.
+    """
+    conversation = session.scalar(
+        select(Conversation).where(Conversation.sender_id == sender_id)
+    )
+    if conversation is None:
+        return Routing(sender_id=sender_id, responder="bot")
+    handoff = session.scalar(
+        select(Handoff)
+        .where(
+            Handoff.conversation_id == conversation.id,
+            Handoff.status.in_((HandoffStatus.WAITING, HandoffStatus.ACCEPTED)),
+        )
+        .order_by(Handoff.id.desc())
+    )
+    responder = "bot"
+    agent_id = None
+    if handoff is not None and handoff.status is HandoffStatus.ACCEPTED:
+        responder, agent_id = "agent", handoff.agent_id
+    elif handoff is not None:
+        responder = "waiting"
+    return Routing(
+        sender_id=sender_id,
+        responder=responder,
+        agent_id=agent_id,
+        language=conversation.language,
+    )
+
+
+def conversation_messages(
+    session: Session, *, sender_id: str, limit: int = 200
+) -> list[MessageView]:
+    """The last `limit` messages of a conversation, oldest first, with agent names."""
+    rows = session.execute(
+        select(Message, StaffUser.first_name)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .outerjoin(StaffUser, StaffUser.id == Message.agent_id)
+        .where(Conversation.sender_id == sender_id)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    ).all()
+    return [message_view(m, sender_id, name) for m, name in reversed(rows)]
