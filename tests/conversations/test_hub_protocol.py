@@ -175,3 +175,29 @@ def test_buttons_reach_the_widget_as_quick_replies_and_their_payload_works(
         {"content_type": "text", "title": button["title"], "payload": button["payload"]}
     ]
     assert handed_over(responses, "en") in " ".join(texts(clicked))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_pages_language_reaches_the_bot(
+    hub_server: str,
+    responses: Responses,
+    demo_accounts: list[DemoAccount],
+    language: str,
+) -> None:
+    # An order number alone says nothing of the customer's language: the
+    # page's language (the widget's customData) decides the answer's.
+    account = one_per_status(demo_accounts)[OrderStatus.IN_TRANSIT]
+
+    async def scenario() -> list[dict[str, Any]]:
+        customer = await opened(hub_server, language)
+        answers = await customer.turn(account.order_number)
+        await customer.close()
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert texts(answers)[0] == text_of(
+        responses,
+        "utter_ask_identity_proof",
+        language,
+        order_number=account.order_number,
+    )
