@@ -69,8 +69,6 @@ def login(
     except UserNotFound:
         return RedirectResponse(f"/agent/login?error=1&lang={language}", 303)
     log_in(request, user)
-    if user.role.value == "ops":
-        return RedirectResponse(f"/ops?lang={language}", 303)
     return RedirectResponse(f"/agent?lang={language}", 303)
 
 
