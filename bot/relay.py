@@ -145,7 +145,7 @@ class Relay:
             spoken = route.language or language
             if route.responder == "bot":
                 self._told_waiting.discard(sender_id)
-                await self._bot_turn(sender_id, text, spoken)
+                await self._bot_turn(sender_id, text, spoken, route.open_handoff_id)
             elif route.responder == "waiting" and sender_id not in self._told_waiting:
                 self._told_waiting.add(sender_id)
                 await self.say(
@@ -160,7 +160,13 @@ class Relay:
                 namespace=CUSTOMER_NAMESPACE,
             )
 
-    async def _bot_turn(self, sender_id: str, text: str, language: str | None) -> None:
+    async def _bot_turn(
+        self,
+        sender_id: str,
+        text: str,
+        language: str | None,
+        handoff_before: int | None,
+    ) -> None:
         if too_long_for_bot(text):
             words = message(
                 "chat_too_long",
@@ -210,7 +216,8 @@ class Relay:
                 "bot_uttered", item, room=sender_id, namespace=CUSTOMER_NAMESPACE
             )
             await self._to_console(kept)
-        if route.responder != "bot":  # the bot just handed over: the queue grew
+        if route.open_handoff_id != handoff_before:
+            # The bot handed over, or filed a ticket: the queue grew.
             await self.queue_changed()
 
     async def say(

@@ -142,7 +142,9 @@ def routing(session: Session, *, sender_id: str) -> Routing:
         select(Handoff)
         .where(
             Handoff.conversation_id == conversation.id,
-            Handoff.status.in_((HandoffStatus.WAITING, HandoffStatus.ACCEPTED)),
+            Handoff.status.in_(
+                (HandoffStatus.WAITING, HandoffStatus.ACCEPTED, HandoffStatus.TICKET)
+            ),
         )
         .order_by(Handoff.id.desc())
     )
@@ -150,13 +152,14 @@ def routing(session: Session, *, sender_id: str) -> Routing:
     agent_id = None
     if handoff is not None and handoff.status is HandoffStatus.ACCEPTED:
         responder, agent_id = "agent", handoff.agent_id
-    elif handoff is not None:
+    elif handoff is not None and handoff.status is HandoffStatus.WAITING:
         responder = "waiting"
     return Routing(
         sender_id=sender_id,
         responder=responder,
         agent_id=agent_id,
         language=conversation.language,
+        open_handoff_id=handoff.id if handoff is not None else None,
     )
 
 

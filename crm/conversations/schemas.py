@@ -107,6 +107,7 @@ class Routing(BaseModel):
     responder: str
     agent_id: int | None = None
     language: str | None = None
+    open_handoff_id: int | None = None  # a ticket's too: the queue shows them
 
 
 # -- the agent console (issue 6) ---------------------------------------------------

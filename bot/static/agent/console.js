@@ -18,7 +18,7 @@ const customer = new CustomerPanel({
 
 const conversation = new Conversation({
   me: () => me,
-  watch: (senderId) => socket?.emit("watch", { sender_id: senderId }),
+  watch: (senderId) => watch(senderId),
   unwatch: (senderId) => socket?.emit("unwatch", { sender_id: senderId }),
   onOpened: (detail) => {
     // The panel loads beside the chat; a failure there must not hide the chat.
@@ -31,6 +31,21 @@ const queue = new Queue({
   onOpen: (detail) => conversation.show(detail),
   onPreview: (senderId) => conversation.openById(senderId).catch(showError),
 });
+
+/**
+ * Join the live room of one conversation; resolves to true once the hub has
+ * acknowledged it (from then on every new message of it reaches us), false
+ * when the socket is down or the hub did not answer.
+ */
+function watch(senderId) {
+  return new Promise((resolve) => {
+    if (!socket?.connected) {
+      resolve(false);
+      return;
+    }
+    socket.timeout(10000).emit("watch", { sender_id: senderId }, (error) => resolve(!error));
+  });
+}
 
 /** The socket's token expires after an hour: ask for a fresh one on every connect. */
 function fetchToken(callback) {
@@ -45,8 +60,9 @@ function connect() {
   socket.on("connect", () => {
     offline.hidden = true;
     document.body.dataset.socket = "connected";
-    // A new connection starts in no room: follow the open chat again.
-    if (conversation.senderId) socket.emit("watch", { sender_id: conversation.senderId });
+    // A new connection starts in no room: follow the open chat again, and
+    // fetch what was said while the socket was down.
+    conversation.follow().catch(showError);
     queue.refresh().catch(showError);
   });
   socket.on("disconnect", () => {
@@ -57,7 +73,8 @@ function connect() {
     offline.hidden = false;
     document.body.dataset.socket = "disconnected";
   });
-  socket.on("queue", (snapshot) => queue.render(snapshot));
+  // The hub only says that the queue changed (its payload is empty): fetch it.
+  socket.on("queue", () => queue.refresh().catch(showError));
   socket.on("message", (event) => conversation.receive(event));
   socket.on("conversation", (event) => conversation.statusChanged(event));
 }

@@ -10,6 +10,7 @@ import {
   formatMoment,
   instant,
   label,
+  showError,
   showNotice,
   t,
 } from "./dom.js";
@@ -23,7 +24,8 @@ const AUTHOR_KEYS = {
 
 export class Conversation {
   /**
-   * @param {object} hooks  watch(senderId) / unwatch(senderId) on the socket;
+   * @param {object} hooks  watch(senderId): join its live room, resolves to
+   *   true once the hub confirmed; unwatch(senderId) leaves it;
    *   onOpened(detail) after a conversation is shown (the 360 panel follows);
    *   onChanged() after an action that changes the queue; me(): the agent.
    */
@@ -83,9 +85,27 @@ export class Conversation {
     fill(byTestId("transcript"));
     for (const message of detail.messages ?? []) this.append(message);
     fill(byTestId("notes"), ...(detail.notes ?? []).map((note) => this.noteNode(note)));
-    this.hooks.watch(detail.sender_id);
+    await this.follow().catch(showError);
     await this.loadCanned(detail.language);
     this.hooks.onOpened(detail);
+  }
+
+  /**
+   * Follow the open conversation live, then fetch it once more. The detail
+   * shown was read before the console joined the conversation's live room:
+   * a message stored in between (the "Claire joined" line the hub posts
+   * right after an accept, a customer writing at that moment, anything said
+   * while the socket was down) would otherwise never show. `append` skips
+   * the ones already there.
+   */
+  async follow() {
+    const senderId = this.senderId;
+    if (!senderId || !(await this.hooks.watch(senderId)) || senderId !== this.senderId) return;
+    const fresh = await api("GET", `/agent/api/conversations/${encodeURIComponent(senderId)}`);
+    if (senderId !== this.senderId) return;
+    for (const message of fresh.messages ?? []) this.append(message);
+    this.detail = { ...this.detail, status: fresh.status, handoff: fresh.handoff };
+    this.renderHead();
   }
 
   /** A `message` event from the socket. */
@@ -172,13 +192,18 @@ export class Conversation {
         ? message.agent_name
         : t(AUTHOR_KEYS[message.author] ?? "console_system");
     const list = byTestId("transcript");
-    list.append(
+    const id = Number(message.id ?? Number.NaN);
+    // Stored messages keep the store's order, whichever way they came in.
+    const later = Number.isNaN(id)
+      ? null
+      : [...list.children].find((item) => Number(item.dataset.messageId) > id);
+    list.insertBefore(
       el(
         "li",
         {
           class: `message author-${message.author}`,
           testid: "transcript-message",
-          dataset: { author: message.author },
+          dataset: { author: message.author, messageId: Number.isNaN(id) ? "" : String(id) },
         },
         el(
           "div",
@@ -188,6 +213,7 @@ export class Conversation {
         ),
         el("p", { class: "message-text", testid: "message-text", text: message.text }),
       ),
+      later ?? null,
     );
     list.scrollTop = list.scrollHeight;
   }

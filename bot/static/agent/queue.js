@@ -1,6 +1,6 @@
 // The live queue (left column): conversations waiting for a person, and the
-// agent's own. The hub pushes the whole queue (`queue` event) whenever it
-// changes; waiting times tick here between pushes.
+// agent's own. The hub says when the queue changed (a `queue` event with no
+// payload) and the console fetches it again; waiting times tick here between.
 
 import { act, api, byTestId, el, fill, formatDuration, label, t } from "./dom.js";
 
