@@ -58,6 +58,8 @@ def handoff_reason(tracker: Tracker) -> str:
     given = slot_str(tracker, REASON_SLOT)
     if given:
         return given[:40]
+    if (tracker.latest_message.get("intent") or {}).get("name") == "complain":
+        return "complaint"
     users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
     if users:
         since = users[-2] + 1 if len(users) > 1 else 0

@@ -71,3 +71,25 @@ async def test_a_new_session_forgets_the_proof_of_identity() -> None:
     assert "verified_customer_id" not in names
     assert "identity_verified" not in names
     assert SlotSet("identity_failures", 1.0) in events
+
+
+async def test_a_complaint_reaches_the_queue_as_a_complaint(
+    store: sessionmaker[Session],
+) -> None:
+    tracker = make_tracker({"language": "fr"})
+    tracker.sender_id = "handoff-complaint-test"
+    tracker.latest_message = {
+        "text": "c'est inadmissible, je porte réclamation",
+        "intent": {"name": "complain", "confidence": 0.97},
+    }
+
+    await ActionHandoff().run(CollectingDispatcher(), tracker, {})
+
+    with store() as session:
+        handoff = session.scalars(
+            select(Handoff)
+            .join(Conversation)
+            .where(Conversation.sender_id == tracker.sender_id)
+        ).one()
+    assert handoff.reason == "complaint"
+    assert handoff.packet["summary"].startswith("Handed over: complaint.")
