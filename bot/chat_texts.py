@@ -32,6 +32,13 @@ CHAT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "I could not deal with your request just now. Your message has been "
         'kept; send it again in a moment, or type "agent" to talk to a person.',
     },
+    "chat_failed": {
+        "fr": "Un problème technique de notre côté m'a empêché de traiter votre "
+        "message. Renvoyez-le dans un instant, ou écrivez-nous à {support_email}.",
+        "en": "A technical problem on our side stopped me from handling your "
+        "message. Please send it again in a moment, or write to us at "
+        "{support_email}.",
+    },
     "chat_waiting": {
         "fr": "Un conseiller va vous répondre ici ; il lira aussi ce message.",
         "en": "A member of our team will answer you here; they will read this "

@@ -21,12 +21,14 @@ class RasaClient:
     """A pooled HTTP client to one Rasa server (or a balancer before several)."""
 
     def __init__(self, base_url: str, *, timeout: float) -> None:
-        # Keep-alive connections: a new TCP connection per turn would cost
-        # more than the hub's whole relay work.
+        # No keep-alive: Rasa's Sanic workers share the port, and the kernel
+        # spreads new connections between them; a pooled connection stays
+        # with one worker, and bench/chat_load.py saw the other one idle.
+        # A loopback connection costs far less than the turn it carries.
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=0),
         )
 
     async def send(

@@ -25,11 +25,11 @@ from crm import clock
 from crm.conversations.messages import (
     MAX_BOT_MESSAGE_CHARS,
     record_message,
-    routing,
+    record_turn,
     too_long_for_bot,
 )
 from crm.conversations.models import Author
-from crm.conversations.schemas import MessageView, Routing
+from crm.conversations.schemas import MessageView
 from crm.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -125,40 +125,57 @@ class Relay:
     async def from_customer(
         self, sender_id: str, text: str, language: str | None
     ) -> None:
-        """Store the customer's message, then let the bot or the agent have it."""
+        """Store the customer's message, then let the bot or the agent have it.
+
+        Whatever happens, the turn ends with `turn_done`, and a failure the
+        customer must know about is said: a widget must never wait forever.
+        """
         async with self.lanes.hold(sender_id):
-            now = clock.now()
-
-            def save(session: Session) -> tuple[MessageView, Routing]:
-                stored = record_message(
-                    session,
-                    sender_id=sender_id,
-                    author=Author.CUSTOMER,
-                    text=text,
-                    now=now,
-                    language=language,
+            responder = "error"
+            try:
+                responder = await self._relay_turn(sender_id, text, language)
+            except Exception:  # the store is down, or a bug: say so, log it
+                logger.exception("conversation %s: turn failed", sender_id[:8])
+                words = message(
+                    "chat_failed", language, support_email=self._support_email
                 )
-                return stored, routing(session, sender_id=sender_id)
-
-            stored, route = await self._store(save)
-            await self._to_console(stored)
-            spoken = route.language or language
-            if route.responder == "bot":
-                self._told_waiting.discard(sender_id)
-                await self._bot_turn(sender_id, text, spoken, route.open_handoff_id)
-            elif route.responder == "waiting" and sender_id not in self._told_waiting:
-                self._told_waiting.add(sender_id)
-                await self.say(
-                    sender_id, message("chat_waiting", spoken), Author.SYSTEM
+                await self.sio.emit(
+                    "bot_uttered",
+                    {"text": words, "metadata": {"author": "system"}},
+                    room=sender_id,
+                    namespace=CUSTOMER_NAMESPACE,
                 )
-            # Not part of rasa-webchat's protocol (it ignores it): tells scripted
-            # clients, tests and bench/chat_load.py, that this turn's answers are out.
-            await self.sio.emit(
-                TURN_DONE,
-                {"responder": route.responder},
-                room=sender_id,
-                namespace=CUSTOMER_NAMESPACE,
+            finally:
+                # Not part of rasa-webchat's protocol (it ignores it): tells
+                # scripted clients (tests, bench/chat_load.py) the turn is over.
+                await self.sio.emit(
+                    TURN_DONE,
+                    {"responder": responder},
+                    room=sender_id,
+                    namespace=CUSTOMER_NAMESPACE,
+                )
+
+    async def _relay_turn(self, sender_id: str, text: str, language: str | None) -> str:
+        now = clock.now()
+        (stored,), route = await self._store(
+            lambda session: record_turn(
+                session,
+                sender_id=sender_id,
+                author=Author.CUSTOMER,
+                messages=[(text, None)],
+                now=now,
+                language=language,
             )
+        )
+        await self._to_console(stored)
+        spoken = route.language or language
+        if route.responder == "bot":
+            self._told_waiting.discard(sender_id)
+            await self._bot_turn(sender_id, text, spoken, route.open_handoff_id)
+        elif route.responder == "waiting" and sender_id not in self._told_waiting:
+            self._told_waiting.add(sender_id)
+            await self.say(sender_id, message("chat_waiting", spoken), Author.SYSTEM)
+        return route.responder
 
     async def _bot_turn(
         self,
@@ -196,21 +213,21 @@ class Relay:
             return
         now = clock.now()
 
-        def save(session: Session) -> tuple[list[MessageView], Routing]:
-            stored = [
-                record_message(
-                    session,
-                    sender_id=sender_id,
-                    author=Author.BOT,
-                    text=str(item.get("text", "")),
-                    now=now,
-                    payload={k: v for k, v in item.items() if k != "text"} or None,
-                )
-                for item in outgoing
-            ]
-            return stored, routing(session, sender_id=sender_id)
-
-        stored, route = await self._store(save)
+        stored, route = await self._store(
+            lambda session: record_turn(
+                session,
+                sender_id=sender_id,
+                author=Author.BOT,
+                messages=[
+                    (
+                        str(item.get("text", "")),
+                        {k: v for k, v in item.items() if k != "text"} or None,
+                    )
+                    for item in outgoing
+                ],
+                now=now,
+            )
+        )
         for item, kept in zip(outgoing, stored, strict=True):
             await self.sio.emit(
                 "bot_uttered", item, room=sender_id, namespace=CUSTOMER_NAMESPACE

@@ -29,9 +29,14 @@ LOG_TAIL_LINES = 40
 
 
 def rasa_argv(project_root: Path, model: Path, port: int) -> list[str]:
-    """`rasa run` with its HTTP API on loopback only (`/model/parse`, `/status`)."""
+    """`rasa run` with its HTTP API on loopback only (`/model/parse`, `/status`).
+
+    Started through `rasa_launcher/run_rasa.py`, which halves Rasa's CPU per
+    turn (the action answers' schema is prepared once; see that file).
+    """
     return [
-        str(project_root / ".venv-rasa" / "bin" / "rasa"),
+        str(project_root / ".venv-rasa" / "bin" / "python"),
+        str(project_root / "rasa_launcher" / "run_rasa.py"),
         *("run", "--enable-api", "-i", "127.0.0.1"),
         *("-p", str(port), "--model", str(model)),
         *("--endpoints", "endpoints.yml", "--credentials", "credentials.yml"),

@@ -42,8 +42,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    """Emit BEGIN ourselves so that SAVEPOINTs work with pysqlite."""
-    conn.exec_driver_sql("BEGIN")
+    """Emit BEGIN ourselves so that SAVEPOINTs work with pysqlite.
+
+    IMMEDIATE takes the write lock at the start: a deferred transaction
+    that reads, then writes while another one writes, is refused at once
+    ("database is locked", no waiting), which two customers' first messages
+    at the same moment did to the hub. Waiting for the lock (the `timeout`)
+    is what we want instead.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -7,6 +7,7 @@ tracker store, which forgets old sessions and holds no agent messages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -87,6 +88,36 @@ def record_message(
     Raises:
         InvalidInput: no sender id, or an unknown author.
     """
+    views, _ = record_turn(
+        session,
+        sender_id=sender_id,
+        author=author,
+        messages=[(text, payload)],
+        now=now,
+        language=language,
+        agent_id=agent_id,
+    )
+    return views[0]
+
+
+def record_turn(
+    session: Session,
+    *,
+    sender_id: str,
+    author: Author,
+    messages: Sequence[tuple[str, dict[str, Any] | None]],
+    now: datetime,
+    language: str | None = None,
+    agent_id: int | None = None,
+) -> tuple[list[MessageView], Routing]:
+    """Keep several messages of one author at once, and say who answers next.
+
+    One conversation lookup and one flush for a whole turn (the bot often
+    answers in two or three messages): the relay calls this on every turn.
+
+    Raises:
+        InvalidInput: no sender id.
+    """
     if not sender_id.strip():
         raise InvalidInput("a message needs the conversation's sender id")
     conversation = _conversation(session, sender_id, _language(language), now)
@@ -94,20 +125,25 @@ def record_message(
         conversation.status = ConversationStatus.BOT
         conversation.ended_at = None
         conversation.resolved_by = None
-    if len(text) > MAX_STORED_MESSAGE_CHARS:
-        text = text[:MAX_STORED_MESSAGE_CHARS] + TRUNCATION_MARK
-    message = Message(
-        conversation_id=conversation.id,
-        author=author,
-        agent_id=agent_id,
-        text=text,
-        payload=payload,
-        sent_at=now,
-    )
-    session.add(message)
+    rows = [
+        Message(
+            conversation_id=conversation.id,
+            author=author,
+            agent_id=agent_id,
+            text=text
+            if len(text) <= MAX_STORED_MESSAGE_CHARS
+            else text[:MAX_STORED_MESSAGE_CHARS] + TRUNCATION_MARK,
+            payload=payload,
+            sent_at=now,
+        )
+        for text, payload in messages
+    ]
+    session.add_all(rows)
     session.flush()
     agent = session.get(StaffUser, agent_id) if agent_id else None
-    return message_view(message, sender_id, agent.first_name if agent else None)
+    name = agent.first_name if agent else None
+    views = [message_view(row, sender_id, name) for row in rows]
+    return views, _routing(session, conversation)
 
 
 def message_view(
@@ -138,6 +174,10 @@ def routing(session: Session, *, sender_id: str) -> Routing:
     )
     if conversation is None:
         return Routing(sender_id=sender_id, responder="bot")
+    return _routing(session, conversation)
+
+
+def _routing(session: Session, conversation: Conversation) -> Routing:
     handoff = session.scalar(
         select(Handoff)
         .where(
@@ -155,7 +195,7 @@ def routing(session: Session, *, sender_id: str) -> Routing:
     elif handoff is not None and handoff.status is HandoffStatus.WAITING:
         responder = "waiting"
     return Routing(
-        sender_id=sender_id,
+        sender_id=conversation.sender_id,
         responder=responder,
         agent_id=agent_id,
         language=conversation.language,

@@ -158,8 +158,9 @@ def test_shopdesk_children_are_wired_by_port(tmp_path: Path) -> None:
         settings, model, base_env={"PATH": "/bin"}, python="/py"
     )
 
-    assert rasa.argv[0].endswith(".venv-rasa/bin/rasa")
-    assert rasa.argv[1:8] == [
+    assert rasa.argv[0].endswith(".venv-rasa/bin/python")
+    assert rasa.argv[1].endswith("rasa_launcher/run_rasa.py")
+    assert rasa.argv[2:9] == [
         "run",
         "--enable-api",
         "-i",
