@@ -19,7 +19,7 @@ from bot.errors import install_error_handlers
 from bot.logs import configure_logging
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
-from bot.routes import console_actions, console_api, health, pages, returns
+from bot.routes import console_actions, console_api, events_api, health, pages, returns
 from bot.settings import HubSettings, load_hub_settings
 from bot.socket_server import new_server, register_handlers
 from crm.db import make_engine, make_session_factory
@@ -61,6 +61,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     install_sessions(app, settings)
     app.include_router(health.router)
     app.include_router(returns.router)
+    app.include_router(events_api.router)
     app.include_router(console_api.router)
     app.include_router(console_actions.router)
     app.include_router(pages.router)

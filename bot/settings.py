@@ -53,6 +53,11 @@ class HubSettings(StoreSettings):
     secret_key: SecretStr = Field(
         description="Key that signs staff sessions; required, keep it secret.",
     )
+    events_secret: SecretStr | None = Field(
+        default=None,
+        description="Shared secret the shop signs order events with (HMAC-SHA256 "
+        "of the body); unset, POST /api/v1/events answers 503.",
+    )
     health_timeout: float = Field(
         default=2.0,
         gt=0,

@@ -4,6 +4,7 @@ from crm.catalog.models import Product
 from crm.conversations.models import AgentNote, Conversation, Handoff, Message
 from crm.customers.models import Customer
 from crm.db import Base
+from crm.events.models import InboundEvent
 from crm.notices.models import DelayNotice
 from crm.orders.models import Order, OrderLine
 from crm.problems.models import ProblemReport
@@ -20,6 +21,7 @@ __all__ = [
     "Customer",
     "DelayNotice",
     "Handoff",
+    "InboundEvent",
     "Message",
     "Order",
     "OrderLine",

@@ -10,7 +10,11 @@
     │   ├── UserNotFound (user_not_found, 404)
     │   ├── ReturnLabelNotFound (return_label_not_found, 404)
     │   ├── ConversationNotFound (conversation_not_found, 404)
-    │   └── HandoffNotFound (handoff_not_found, 404)
+    │   ├── HandoffNotFound (handoff_not_found, 404)
+    │   ├── ProductNotFound (product_not_found, 404)
+    │   ├── ReturnNotFound (return_not_found, 404)
+    │   └── ParcelNotFound (parcel_not_found, 404)
+    ├── BadSignature (bad_signature, 401)
     ├── IdentityNotProven (identity_not_proven, 403)
     ├── InvalidInput (invalid_input, 422)
     │   └── AddressInvalid (address_invalid, 422; `field` says which)
@@ -20,8 +24,10 @@
     │   ├── ReturnNotAllowed (return_not_allowed, 409; `reason`, `sku` say why)
     │   ├── ExchangeUnavailable (exchange_unavailable, 409)
     │   ├── HandoffTaken (handoff_taken, 409)
-    │   └── NotYourConversation (not_your_conversation, 409)
-    └── StoreUnavailable (store_unavailable, 503)
+    │   ├── NotYourConversation (not_your_conversation, 409)
+    │   └── EventRefused (event_refused, 409)
+    ├── StoreUnavailable (store_unavailable, 503)
+    └── NotConfigured (not_configured, 503)
 """
 
 from __future__ import annotations
@@ -85,6 +91,36 @@ class HandoffNotFound(NotFound):
     """
 
     code = "handoff_not_found"
+
+
+class ProductNotFound(NotFound):
+    """No product with that SKU in the catalogue."""
+
+    code = "product_not_found"
+
+
+class ReturnNotFound(NotFound):
+    """No return with that RMA number."""
+
+    code = "return_not_found"
+
+
+class ParcelNotFound(NotFound):
+    """No parcel with that tracking number."""
+
+    code = "parcel_not_found"
+
+
+class BadSignature(ShopdeskError):
+    """A request that must be signed is not, or not with the shared secret.
+
+    The order events API (README "Order events API") changes the store for
+    whoever holds the secret; an unsigned request is refused before its body
+    is even read as JSON.
+    """
+
+    code = "bad_signature"
+    http_status = 401
 
 
 class IdentityNotProven(ShopdeskError):
@@ -178,8 +214,27 @@ class NotYourConversation(Conflict):
     code = "not_your_conversation"
 
 
+class EventRefused(Conflict):
+    """A shop event cannot happen to the order or return as the store holds it.
+
+    Shipping a cancelled order, delivering one that never shipped, receiving
+    a cancelled return, or reusing an event id for other content: the
+    message says which. Nothing of the event is kept, so that the shop can
+    send it again once the store has caught up (an event that came first).
+    """
+
+    code = "event_refused"
+
+
 class StoreUnavailable(ShopdeskError):
     """The database cannot be reached; nothing was changed."""
 
     code = "store_unavailable"
+    http_status = 503
+
+
+class NotConfigured(ShopdeskError):
+    """A feature needs a setting that is not set; the message names it."""
+
+    code = "not_configured"
     http_status = 503

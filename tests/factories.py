@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.catalog.models import Product
@@ -16,6 +17,15 @@ from crm.conversations.models import (
 )
 from crm.customers.models import Customer, Language
 from crm.orders.models import Order, OrderLine, OrderStatus, ShippingMethod
+from crm.returns.models import (
+    Refund,
+    RefundStatus,
+    Resolution,
+    Return,
+    ReturnLine,
+    ReturnReason,
+    ReturnStatus,
+)
 from crm.shipping.models import Carrier, Shipment, TrackingCode, TrackingEvent
 from crm.staff.models import Role, StaffUser
 from crm.surveys.models import SurveyChannel, SurveyResponse
@@ -329,3 +339,51 @@ def make_survey_answer(
     session.add(answer)
     session.flush()
     return answer
+
+
+# -- returns with their refund (order events tests) ---------------------------
+
+
+def make_rma(
+    session: Session,
+    *,
+    order: Order,
+    rma: str,
+    status: ReturnStatus = ReturnStatus.LABEL_SENT,
+    resolution: Resolution = Resolution.REFUND,
+    refund: Decimal | None = Decimal("20.90"),
+    refund_status: RefundStatus = RefundStatus.PENDING,
+    created_at: datetime | None = None,
+) -> Return:
+    """A return of one unit of the first line of `order`, and its refund if any."""
+    opened = created_at or order.placed_at + timedelta(days=6)
+    ret = Return(
+        rma_number=rma,
+        order_id=order.id,
+        reason=ReturnReason.CHANGED_MIND,
+        resolution=resolution,
+        status=status,
+        label_fee=Decimal("5.90"),
+        created_at=opened,
+    )
+    session.add(ret)
+    session.flush()
+    line = session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)
+    ).first()
+    assert line is not None
+    session.add(ReturnLine(return_id=ret.id, order_line_id=line.id, quantity=1))
+    if refund is not None:
+        session.add(
+            Refund(
+                order_id=order.id,
+                return_id=ret.id,
+                amount=refund,
+                status=refund_status,
+                method="original_payment",
+                requested_at=opened,
+                issued_at=opened if refund_status is RefundStatus.ISSUED else None,
+            )
+        )
+    session.flush()
+    return ret
