@@ -26,10 +26,11 @@ from actions.common import (
 )
 from crm import clock
 from crm.conversations.schemas import TRANSCRIPT_LIMIT, HandoffPacket, TranscriptLine
-from crm.conversations.service import open_handoff
+from crm.conversations.service import open_handoff, set_ticket_contact
 from crm.errors import ShopdeskError
 
 REASON_SLOT: Final = "handoff_reason"
+CONTACT_SLOT: Final = "ticket_needs_contact"
 LINE_LIMIT: Final = 2000  # a pasted essay is kept by its start
 # What was asked just before the customer asked for a person says why.
 _ASKED_BEFORE: Final = {
@@ -150,6 +151,12 @@ class ActionHandoff(Action):
                 if view.reopens_at
                 else ""
             )
+            if slot_int(tracker, "verified_customer_id") is None:
+                # Nobody to answer by e-mail yet: ask where.
+                dispatcher.utter_message(
+                    response="utter_handoff_ticket_ask_email", reopens=back
+                )
+                return [*stop, SlotSet(CONTACT_SLOT, True)]
             dispatcher.utter_message(response="utter_handoff_ticket", reopens=back)
         else:
             dispatcher.utter_message(response="utter_handoff")
@@ -157,3 +164,29 @@ class ActionHandoff(Action):
                 response="utter_handoff_wait", minutes=view.expected_wait_minutes
             )
         return stop
+
+
+class ActionSaveTicketContact(Action):
+    """Keep the e-mail an unidentified customer gave for their after-hours ticket."""
+
+    def name(self) -> str:
+        return "action_save_ticket_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        emails = list(tracker.get_latest_entity_values("email"))
+        if not emails:  # "no", or no address: the team answers in the chat
+            dispatcher.utter_message(response="utter_ticket_contact_missing")
+            return [SlotSet(CONTACT_SLOT, None)]
+        try:
+            address = await call_crm(
+                set_ticket_contact,
+                sender_id=tracker.sender_id,
+                email=str(emails[0]),
+                now=clock.now(),
+            )
+        except ShopdeskError as exc:
+            return [*utter_error(dispatcher, exc), SlotSet(CONTACT_SLOT, None)]
+        dispatcher.utter_message(response="utter_ticket_contact_saved", email=address)
+        return [SlotSet(CONTACT_SLOT, None)]

@@ -189,6 +189,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "console_handled_by": {"fr": "suivie par {name}", "en": "handled by {name}"},
     "console_reason": {"fr": "Motif", "en": "Reason"},
     "console_summary": {"fr": "Résumé", "en": "Summary"},
+    "console_contact_email": {
+        "fr": "Répondre par e-mail à",
+        "en": "Answer by e-mail to",
+    },
     "console_slots": {"fr": "Recueilli par le bot", "en": "Collected by the bot"},
     "console_orders_discussed": {"fr": "Commandes évoquées", "en": "Orders discussed"},
     "console_customer": {"fr": "Client", "en": "Customer"},

@@ -7,6 +7,7 @@ wait in the queue and a ticket answered by e-mail.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -26,7 +27,8 @@ from crm.conversations.models import (
     HandoffStatus,
 )
 from crm.conversations.schemas import HandoffPacket, HandoffView, QueueEntry
-from crm.errors import InvalidInput
+from crm.customers.service import normalise_email
+from crm.errors import HandoffNotFound, InvalidInput
 from crm.staff.service import record_audit
 
 OPEN_STATUSES = (HandoffStatus.WAITING, HandoffStatus.ACCEPTED, HandoffStatus.TICKET)
@@ -183,3 +185,46 @@ def waiting_queue(session: Session, *, now: datetime) -> list[QueueEntry]:
         )
         for handoff, conversation in rows
     ]
+
+
+# Enough to answer by e-mail: something@domain.tld, no spaces.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+
+
+def set_ticket_contact(
+    session: Session, *, sender_id: str, email: str, now: datetime
+) -> str:
+    """Record where to answer the conversation's ticket; the e-mail as kept.
+
+    An unidentified customer's ticket has no address to answer at until
+    they give one; the agent finds it in the packet (`contact_email`).
+
+    Raises:
+        InvalidInput: not an e-mail address.
+        HandoffNotFound: the conversation has no open ticket.
+    """
+    address = normalise_email(email)
+    if not _EMAIL.match(address):
+        raise InvalidInput(f"'{address}' is not an e-mail address")
+    handoff = session.scalar(
+        select(Handoff)
+        .join(Conversation, Conversation.id == Handoff.conversation_id)
+        .where(
+            Conversation.sender_id == sender_id,
+            Handoff.status == HandoffStatus.TICKET,
+        )
+        .order_by(Handoff.id.desc())
+    )
+    if handoff is None:
+        raise HandoffNotFound("this conversation has no open ticket")
+    handoff.packet = {**handoff.packet, "contact_email": address}
+    session.flush()
+    record_audit(
+        session,
+        actor="bot",
+        action="ticket_contact_given",
+        entity="conversation",
+        entity_id=sender_id,
+        now=now,
+    )
+    return address

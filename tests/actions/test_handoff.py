@@ -5,11 +5,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.handoff import ActionHandoff
+from actions.handoff import ActionHandoff, ActionSaveTicketContact
 from actions.session import ActionSessionStart
 from crm import clock
-from crm.conversations.hours import is_open, load_support_hours
+from crm.conversations.hours import (
+    WEEKDAYS,
+    SupportHours,
+    is_open,
+    load_support_hours,
+)
 from crm.conversations.models import Conversation, Handoff
+from crm.conversations.schemas import HandoffPacket
+from crm.conversations.service import open_handoff
 from tests.actions.conftest import make_tracker, responses, said
 
 
@@ -48,9 +55,10 @@ async def test_handoff_is_queued_with_its_packet_and_stops_the_form(
     if open_now:
         assert responses(dispatcher) == ["utter_handoff", "utter_handoff_wait"]
         assert "take over" in said(dispatcher, "en")[0]
-    else:
-        assert responses(dispatcher) == ["utter_handoff_ticket"]
-        assert "e-mail" in said(dispatcher, "en")[0]
+    else:  # nobody proved who they are: the ticket needs an address
+        assert responses(dispatcher) == ["utter_handoff_ticket_ask_email"]
+        assert "e-mail address" in said(dispatcher, "en")[0]
+        assert SlotSet("ticket_needs_contact", True) in result
     assert ActiveLoop(None) in result
     assert SlotSet("handoff_reason", None) in result
 
@@ -93,3 +101,65 @@ async def test_a_complaint_reaches_the_queue_as_a_complaint(
         ).one()
     assert handoff.reason == "complaint"
     assert handoff.packet["summary"].startswith("Handed over: complaint.")
+
+
+CLOSED = SupportHours(hours=dict.fromkeys(WEEKDAYS))
+
+
+def file_ticket(store: sessionmaker[Session], sender_id: str) -> None:
+    with store() as session:
+        view = open_handoff(
+            session,
+            sender_id=sender_id,
+            packet=HandoffPacket(reason="customer_request", language="fr"),
+            now=clock.now(),
+            hours=CLOSED,
+        )
+        session.commit()
+    assert view.ticket
+
+
+async def test_the_email_given_for_a_ticket_is_kept_in_its_packet(
+    store: sessionmaker[Session],
+) -> None:
+    tracker = make_tracker({"language": "fr", "ticket_needs_contact": True})
+    tracker.sender_id = "ticket-contact-test"
+    file_ticket(store, tracker.sender_id)
+    tracker.latest_message = {
+        "text": "c'est Camille.Martin@Example.fr",
+        "intent": {"name": "inform"},
+        "entities": [{"entity": "email", "value": "Camille.Martin@Example.fr"}],
+    }
+    dispatcher = CollectingDispatcher()
+
+    result = await ActionSaveTicketContact().run(dispatcher, tracker, {})
+
+    with store() as session:
+        packet = session.scalars(
+            select(Handoff.packet)
+            .join(Conversation)
+            .where(Conversation.sender_id == tracker.sender_id)
+        ).one()
+    assert packet["contact_email"] == "camille.martin@example.fr"
+    assert said(dispatcher) == [
+        "C'est noté : nous vous répondrons à camille.martin@example.fr. "
+        "Rien d'autre à faire de votre côté."
+    ]
+    assert SlotSet("ticket_needs_contact", None) in result
+
+
+async def test_without_an_email_the_team_will_answer_in_the_chat(
+    store: sessionmaker[Session],
+) -> None:
+    tracker = make_tracker({"language": "en", "ticket_needs_contact": True})
+    tracker.sender_id = "ticket-contact-missing"
+    tracker.latest_message = {"text": "my email is camille at gmail", "entities": []}
+    dispatcher = CollectingDispatcher()
+
+    result = await ActionSaveTicketContact().run(dispatcher, tracker, {})
+
+    assert said(dispatcher, "en") == [
+        "I couldn't find an e-mail address in your message, so our team will "
+        "answer you here, in this conversation, when they're back."
+    ]
+    assert result == [SlotSet("ticket_needs_contact", None)]

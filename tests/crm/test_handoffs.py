@@ -15,8 +15,8 @@ from crm.conversations.hours import (
 )
 from crm.conversations.models import Conversation, ConversationStatus, HandoffStatus
 from crm.conversations.schemas import HandoffPacket, TranscriptLine
-from crm.conversations.service import open_handoff, waiting_queue
-from crm.errors import InvalidInput
+from crm.conversations.service import open_handoff, set_ticket_contact, waiting_queue
+from crm.errors import HandoffNotFound, InvalidInput
 from crm.staff.models import AuditEntry
 
 HOURS = SupportHours(
@@ -169,4 +169,27 @@ def test_a_handoff_needs_a_conversation(session: Session) -> None:
     with pytest.raises(InvalidInput):
         open_handoff(
             session, sender_id=" ", packet=packet(), now=MONDAY_10, hours=HOURS
+        )
+
+
+def test_the_contact_email_of_a_ticket_is_checked_and_kept(session: Session) -> None:
+    open_handoff(
+        session, sender_id="w-t1", packet=packet(), now=SUNDAY_NOON, hours=HOURS
+    )
+    with pytest.raises(InvalidInput):
+        set_ticket_contact(
+            session, sender_id="w-t1", email="camille at gmail", now=SUNDAY_NOON
+        )
+    kept = set_ticket_contact(
+        session, sender_id="w-t1", email=" Camille@Example.FR ", now=SUNDAY_NOON
+    )
+    assert kept == "camille@example.fr"
+    assert waiting_queue(session, now=SUNDAY_NOON)  # still a ticket in the queue
+
+
+def test_no_contact_email_without_a_ticket(session: Session) -> None:
+    open_handoff(session, sender_id="w-t2", packet=packet(), now=MONDAY_10, hours=HOURS)
+    with pytest.raises(HandoffNotFound):
+        set_ticket_contact(
+            session, sender_id="w-t2", email="camille@example.fr", now=MONDAY_10
         )

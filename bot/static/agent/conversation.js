@@ -150,6 +150,8 @@ export class Conversation {
       [t("console_reason"), label("handoff_", handoff.reason ?? packet.reason), "packet-reason"],
       [t("console_summary"), packet.summary ?? "", "packet-summary"],
     ];
+    if (packet.contact_email)
+      rows.push([t("console_contact_email"), packet.contact_email, "packet-contact-email"]);
     const orders = packet.orders ?? [];
     if (orders.length)
       rows.push([t("console_orders_discussed"), orders.join(", "), "packet-orders"]);
