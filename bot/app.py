@@ -23,6 +23,7 @@ from bot.routes import console_actions, console_api, events_api, health, pages, 
 from bot.settings import HubSettings, load_hub_settings
 from bot.socket_server import new_server, register_handlers
 from crm.db import make_engine, make_session_factory
+from crm.staff.throttle import LoginThrottle
 
 
 def create_app(settings: HubSettings | None = None) -> FastAPI:
@@ -57,6 +58,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.relay = relay
+    app.state.login_throttle = LoginThrottle()
     install_error_handlers(app)
     install_sessions(app, settings)
     app.include_router(health.router)

@@ -166,6 +166,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Adresse e-mail ou mot de passe incorrect.",
         "en": "Wrong e-mail address or password.",
     },
+    "login_throttled": {
+        "fr": "Trop de tentatives : réessayez dans {minutes} min.",
+        "en": "Too many attempts: try again in {minutes} min.",
+    },
     "login_wrong_role": {
         "fr": "Votre compte n'a pas accès à la console des conseillers ; "
         "connectez-vous avec un compte conseiller.",

@@ -32,6 +32,7 @@ from crm.conversations.schemas import (
 from crm.errors import UserNotFound
 from crm.staff.schemas import StaffUserView
 from crm.staff.service import authenticate
+from crm.staff.throttle import LoginThrottle
 
 router = APIRouter()
 api = "/agent/api"
@@ -54,6 +55,10 @@ class AssignBody(BaseModel):
     agent_id: int
 
 
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/agent/login", include_in_schema=False)
 def login(
     request: Request,
@@ -64,10 +69,20 @@ def login(
 ) -> RedirectResponse:
     """Check the password and open a session; if wrong, back to the form."""
     language = "en" if lang == "en" else "fr"
+    throttle: LoginThrottle = request.app.state.login_throttle
+    keys = [f"email:{email.strip().lower()}", f"ip:{_client(request)}"]
+    now = clock.now()
+    wait = throttle.wait_minutes(keys, now)
+    if wait:
+        return RedirectResponse(
+            f"/agent/login?error=throttled&wait={wait}&lang={language}", 303
+        )
     try:
         user = authenticate(session, email=email, password=password)
     except UserNotFound:
+        throttle.failed(keys, now)
         return RedirectResponse(f"/agent/login?error=1&lang={language}", 303)
+    throttle.succeeded(keys)
     log_in(request, user)
     return RedirectResponse(f"/agent?lang={language}", 303)
 

@@ -218,15 +218,23 @@ def render_login(
 
 @router.get("/agent/login", response_class=HTMLResponse)
 def login_page(
-    request: Request, lang: Language = None, error: bool = False
+    request: Request,
+    lang: Language = None,
+    error: Annotated[str | None, Query(max_length=20)] = None,
+    wait: Annotated[int, Query(ge=0, le=1440)] = 0,
 ) -> HTMLResponse:
     """The staff login form; `?error=1` after a wrong e-mail or password.
 
-    The failed POST redirects here (303) rather than rendering: a reload
-    of the page then never posts the password again.
+    `?error=throttled&wait=N` after too many wrong attempts. The failed POST
+    redirects here (303) rather than rendering: a reload of the page then
+    never posts the password again.
     """
     language = language_or_default(lang)
-    shown = message("login_failed", language) if error else None
+    shown = None
+    if error == "throttled":
+        shown = message("login_throttled", language, minutes=max(wait, 1))
+    elif error:
+        shown = message("login_failed", language)
     return render_login(request, shown, language)
 
 

@@ -145,3 +145,20 @@ def test_the_console_page_opens_for_an_agent(app: FastAPI) -> None:
     reply = logged_in(app, user(app, Role.AGENT)).get("/agent")
     assert reply.status_code == 200
     assert 'data-testid="logout-button"' in reply.text
+
+
+def test_five_wrong_passwords_lock_the_form_even_for_the_right_one(
+    app: FastAPI,
+) -> None:
+    email = user(app, Role.AGENT)
+    client = TestClient(app, follow_redirects=False)
+    for _ in range(5):
+        client.post("/agent/login", data={"email": email, "password": "guess" * 3})
+
+    reply = client.post("/agent/login", data={"email": email, "password": PASSWORD})
+
+    assert reply.status_code == 303
+    assert "error=throttled" in reply.headers["location"]
+    assert client.get("/agent/api/me").status_code == 401
+    page = client.get(reply.headers["location"])
+    assert "Trop de tentatives : réessayez dans 15 min." in page.text
