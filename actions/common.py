@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from crm.clock import SHOP_TZ
 from crm.db import make_engine, make_session_factory, session_scope
 from crm.errors import ShopdeskError, StoreUnavailable
-from crm.locale import DEFAULT_LANGUAGE, LANGUAGES, format_day, format_money
+from crm.locale import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    format_day,
+    format_money,
+    language_code,
+)
 from crm.settings import StoreSettings
 
 logger = logging.getLogger(__name__)
@@ -52,6 +58,7 @@ __all__ = [
     "format_money",
     "hub_link",
     "join_words",
+    "language_code",
     "language_of",
     "pick",
     "slot_int",
@@ -131,18 +138,6 @@ def utter_error(
     code = exc.code if exc.code in BOT_ERROR_CODES else "unexpected"
     dispatcher.utter_message(response=f"utter_error_{code}")
     return []
-
-
-def language_code(value: object) -> str | None:
-    """Reduce a locale such as "en-GB" or "fr_FR" to a language we speak, or None.
-
-    Browsers and widgets send full locales; the `language` slot only knows
-    the two languages every response is written in.
-    """
-    if not isinstance(value, str):
-        return None
-    code = value.replace("_", "-").split("-")[0].strip().lower()
-    return code if code in LANGUAGES else None
 
 
 def language_of(tracker: Tracker) -> str:

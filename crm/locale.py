@@ -58,6 +58,18 @@ DAYS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+def language_code(value: object) -> str | None:
+    """Reduce a locale such as "en-GB" or "fr_FR" to a language we speak, or None.
+
+    Browsers and widgets send full locales; the bot, the hub and the store
+    only know the two languages every message is written in.
+    """
+    if not isinstance(value, str):
+        return None
+    code = value.replace("_", "-").split("-")[0].strip().lower()
+    return code if code in LANGUAGES else None
+
+
 def spoken(language: str | None) -> str:
     """`language` if the shop speaks it, else the shop's default (French)."""
     return language if language in LANGUAGES else DEFAULT_LANGUAGE

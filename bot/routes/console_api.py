@@ -21,6 +21,7 @@ from bot.relay import Relay
 from bot.settings import HubSettings
 from crm import clock
 from crm.conversations import console
+from crm.conversations.messages import routing
 from crm.conversations.models import Author
 from crm.conversations.schemas import (
     AgentQueue,
@@ -178,9 +179,9 @@ def reply(
     stored = console.agent_reply(
         session, sender_id=sender_id, agent_id=agent.id, text=body.text, now=clock.now()
     )
-    detail_language = console.conversation_detail(session, sender_id=sender_id).language
+    language = routing(session, sender_id=sender_id).language
     shown = message(
-        "chat_agent_says", detail_language, name=agent.first_name, text=stored.text
+        "chat_agent_says", language, name=agent.first_name, text=stored.text
     )
     tasks.add_task(_relay(request).deliver, stored, shown=shown)
     return stored
@@ -208,8 +209,7 @@ def release(
     detail = console.release_to_bot(
         session, sender_id=sender_id, agent_id=agent.id, now=clock.now()
     )
-    tasks.add_task(_relay(request).resume_bot, sender_id)
-    _announce(request, tasks, detail, "chat_back_to_bot", agent.first_name)
+    _hand_back(request, tasks, detail, "chat_back_to_bot", agent.first_name)
     return detail
 
 
@@ -225,8 +225,7 @@ def close(
     detail = console.close_conversation(
         session, sender_id=sender_id, agent_id=agent.id, now=clock.now()
     )
-    tasks.add_task(_relay(request).resume_bot, sender_id)
-    _announce(request, tasks, detail, "chat_closed", agent.first_name)
+    _hand_back(request, tasks, detail, "chat_closed", agent.first_name)
     return detail
 
 
@@ -242,3 +241,15 @@ def _announce(
     words = message(key, detail.language, name=name)
     tasks.add_task(relay.say, detail.sender_id, words, Author.SYSTEM)
     tasks.add_task(relay.conversation_changed, detail.sender_id, detail.status)
+
+
+def _hand_back(
+    request: Request,
+    tasks: BackgroundTasks,
+    detail: ConversationDetail,
+    key: str,
+    name: str,
+) -> None:
+    """The bot has the conversation again: no stale question, then the news."""
+    tasks.add_task(_relay(request).resume_bot, detail.sender_id)
+    _announce(request, tasks, detail, key, name)

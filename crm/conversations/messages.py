@@ -24,6 +24,7 @@ from crm.conversations.models import (
 )
 from crm.conversations.schemas import MessageView, Routing
 from crm.errors import InvalidInput
+from crm.locale import DEFAULT_LANGUAGE, language_code
 from crm.staff.models import StaffUser
 
 # Longest message handed to the bot: NLU on a pasted e-mail or a 10 kB blob
@@ -33,8 +34,6 @@ MAX_BOT_MESSAGE_CHARS = 1000
 # beyond this it is abuse, and the rest is dropped with a visible mark.
 MAX_STORED_MESSAGE_CHARS = 20_000
 TRUNCATION_MARK = " […]"
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"  # the demo shop is French
 
 
 def too_long_for_bot(text: str) -> bool:
@@ -42,14 +41,14 @@ def too_long_for_bot(text: str) -> bool:
     return len(text) > MAX_BOT_MESSAGE_CHARS
 
 
-def _language(raw: str | None) -> str | None:
-    code = (raw or "").strip().lower()[:2]
-    return code if code in LANGUAGES else None
-
-
-def _conversation(
+def conversation_for(
     session: Session, sender_id: str, language: str | None, now: datetime
 ) -> Conversation:
+    """The conversation of a widget session, created with its first message or handoff.
+
+    `language` ("fr", "en", a locale, or None) updates the one kept when given.
+    """
+    language = language_code(language)
     conversation = session.scalar(
         select(Conversation).where(Conversation.sender_id == sender_id)
     )
@@ -120,7 +119,7 @@ def record_turn(
     """
     if not sender_id.strip():
         raise InvalidInput("a message needs the conversation's sender id")
-    conversation = _conversation(session, sender_id, _language(language), now)
+    conversation = conversation_for(session, sender_id, language, now)
     if author is Author.CUSTOMER and conversation.status is ConversationStatus.CLOSED:
         conversation.status = ConversationStatus.BOT
         conversation.ended_at = None

@@ -20,6 +20,7 @@ from crm.conversations.hours import (
     load_support_hours,
     next_opening,
 )
+from crm.conversations.messages import conversation_for
 from crm.conversations.models import (
     Conversation,
     ConversationStatus,
@@ -38,23 +39,10 @@ QUEUED_STATUSES = (HandoffStatus.WAITING, HandoffStatus.TICKET)
 def _conversation(
     session: Session, *, sender_id: str, packet: HandoffPacket, now: datetime
 ) -> Conversation:
-    """The conversation of that widget session, created on its first handoff."""
-    conversation = session.scalar(
-        select(Conversation).where(Conversation.sender_id == sender_id)
-    )
-    if conversation is None:
-        conversation = Conversation(
-            sender_id=sender_id,
-            customer_id=packet.customer_id,
-            language=packet.language,
-            channel="widget",
-            status=ConversationStatus.BOT,
-            started_at=now,
-        )
-        session.add(conversation)
-    elif packet.customer_id is not None:
+    """The conversation of that widget session, with the customer the bot verified."""
+    conversation = conversation_for(session, sender_id, packet.language, now)
+    if packet.customer_id is not None:
         conversation.customer_id = packet.customer_id
-    conversation.language = packet.language
     return conversation
 
 
