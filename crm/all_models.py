@@ -1,23 +1,31 @@
 """Import every table so that `Base.metadata` is complete (Alembic, tests)."""
 
 from crm.catalog.models import Product
-from crm.conversations.models import AgentNote, Conversation, Handoff, Message
+from crm.conversations.models import (
+    AgentNote,
+    Conversation,
+    ConversationTopic,
+    Handoff,
+    Message,
+)
 from crm.customers.models import Customer
 from crm.db import Base
 from crm.events.models import InboundEvent
-from crm.notices.models import DelayNotice
+from crm.notices.models import DelayNotice, ProactiveNotice
 from crm.orders.models import Order, OrderLine
+from crm.outbox.models import OutboxMessage
 from crm.problems.models import ProblemReport
 from crm.returns.models import Refund, Return, ReturnLine
 from crm.shipping.models import Shipment, TrackingEvent
 from crm.staff.models import AuditEntry, StaffUser
-from crm.surveys.models import SurveyInvitation, SurveyResponse
+from crm.surveys.models import SurveyInvitation, SurveyResponse, SurveyResponseTopic
 
 __all__ = [
     "AgentNote",
     "AuditEntry",
     "Base",
     "Conversation",
+    "ConversationTopic",
     "Customer",
     "DelayNotice",
     "Handoff",
@@ -25,6 +33,8 @@ __all__ = [
     "Message",
     "Order",
     "OrderLine",
+    "OutboxMessage",
+    "ProactiveNotice",
     "ProblemReport",
     "Product",
     "Refund",
@@ -34,5 +44,6 @@ __all__ = [
     "StaffUser",
     "SurveyInvitation",
     "SurveyResponse",
+    "SurveyResponseTopic",
     "TrackingEvent",
 ]

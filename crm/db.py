@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from crm.kpis.local_time import register_sqlite_functions
+
 
 class Base(DeclarativeBase):
     """Declarative base of every store table."""
@@ -39,6 +41,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")  # no-op on :memory:
     cursor.close()
+    register_sqlite_functions(dbapi_connection)  # Paris days for the KPIs
 
 
 def _sqlite_begin(conn: Any) -> None:

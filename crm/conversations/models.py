@@ -120,3 +120,21 @@ class AgentNote(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ConversationTopic(Base):
+    """What a conversation was about (where is my order, return, refund...).
+
+    Written by the actions when they serve a topic, first time only: the
+    support KPIs count where-is-my-order contacts per 100 orders from it.
+    """
+
+    __tablename__ = "conversation_topics"
+    __table_args__ = (Index("ix_conversation_topics_topic_first", "topic", "first_at"),)
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime())

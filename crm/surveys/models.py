@@ -71,3 +71,29 @@ class SurveyResponse(Base):
     handled_by_agent: Mapped[bool | None] = mapped_column()
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The order's outbound carrier when answered: a snapshot, so "by carrier"
+    # needs no join through a million shipments (and a re-shipped parcel does
+    # not move an old answer to another carrier).
+    carrier: Mapped[str | None] = mapped_column(String(20), index=True)
+    # "bot" or "agent": who resolved the conversation judged, or the order's
+    # support contact, if any (NULL: no conversation about it).
+    resolution: Mapped[str | None] = mapped_column(String(10))
+    # The task an ops user created in the agents' queue for a detractor.
+    follow_up_handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"))
+
+
+class SurveyResponseTopic(Base):
+    """One topic a comment was tagged with (by meaning), one row per topic.
+
+    A row per topic rather than a JSON list: topic counts are a GROUP BY
+    with an index, the same on SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "survey_response_topics"
+    __table_args__ = (Index("ix_survey_response_topics_topic", "topic"),)
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+    score: Mapped[float] = mapped_column()
