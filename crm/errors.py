@@ -13,7 +13,8 @@
     │   ├── HandoffNotFound (handoff_not_found, 404)
     │   ├── ProductNotFound (product_not_found, 404)
     │   ├── ReturnNotFound (return_not_found, 404)
-    │   └── ParcelNotFound (parcel_not_found, 404)
+    │   ├── ParcelNotFound (parcel_not_found, 404)
+    │   └── SurveyNotFound (survey_not_found, 404)
     ├── BadSignature (bad_signature, 401)
     ├── IdentityNotProven (identity_not_proven, 403)
     ├── InvalidInput (invalid_input, 422)
@@ -25,7 +26,9 @@
     │   ├── ExchangeUnavailable (exchange_unavailable, 409)
     │   ├── HandoffTaken (handoff_taken, 409)
     │   ├── NotYourConversation (not_your_conversation, 409)
-    │   └── EventRefused (event_refused, 409)
+    │   ├── EventRefused (event_refused, 409)
+    │   ├── SurveyAnswered (survey_answered, 409)
+    │   └── SurveyExpired (survey_expired, 409)
     ├── StoreUnavailable (store_unavailable, 503)
     └── NotConfigured (not_configured, 503)
 """
@@ -151,6 +154,12 @@ class AddressInvalid(InvalidInput):
         self.field = field
 
 
+class SurveyNotFound(NotFound):
+    """No survey behind that link: mistyped, forged, or for another shop."""
+
+    code = "survey_not_found"
+
+
 class Conflict(ShopdeskError):
     """The request clashes with what the store already holds."""
 
@@ -238,3 +247,19 @@ class NotConfigured(ShopdeskError):
 
     code = "not_configured"
     http_status = 503
+
+
+class SurveyAnswered(Conflict):
+    """The survey was answered already; the first answers stand unchanged.
+
+    A customer who opens the e-mail on a second device, or presses "send"
+    twice, is thanked again; nothing is overwritten.
+    """
+
+    code = "survey_answered"
+
+
+class SurveyExpired(Conflict):
+    """The survey link is past its date; opinions that late skew the figures."""
+
+    code = "survey_expired"

@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm.errors import EventRefused
-from crm.events.applied import Applied
+from crm.events.applied import Applied, latest_parcel
 from crm.events.models import EventType, InboundEvent
 from crm.events.order_events import deliver_order, place_order, record_scan, ship_order
 from crm.events.return_events import issue_refund, receive_return
 from crm.events.schemas import EventResult, LateOrder, ShopEvent
-from crm.orders.models import Order
+from crm.orders.models import Order, OrderStatus
 from crm.staff.service import record_audit
+from crm.surveys.invitations import schedule_invitation
 
 __all__ = ["ACTOR", "EventResult", "LateOrder", "apply_event", "late_orders_since"]
 
@@ -106,6 +107,7 @@ def _apply(
     session.flush()  # the unique id: a concurrent twin stops here
     applied = _APPLY[kind](session, event, now=now)
     order = applied.order
+    survey = _invite_if_delivered(session, order, now=now)
     result = EventResult(
         id=event.id,
         type=kind,
@@ -136,10 +138,27 @@ def _apply(
             "status": order.status.value,
             "past_promise": applied.past_promise,
             **applied.details,
+            **survey,
         },
         now=now,
     )
     return result
+
+
+def _invite_if_delivered(
+    session: Session, order: Order, *, now: datetime
+) -> dict[str, Any]:
+    """Plan the order's survey once it is delivered (by a scan or an event)."""
+    if order.status is not OrderStatus.DELIVERED:
+        return {}
+    parcel = latest_parcel(session, order)
+    delivered_at = parcel.delivered_at if parcel and parcel.delivered_at else now
+    outcome = schedule_invitation(
+        session, order=order, delivered_at=delivered_at, now=now
+    )
+    if outcome.held_back == "already_invited":
+        return {}
+    return {"survey": "scheduled" if outcome.scheduled else outcome.held_back}
 
 
 def late_orders_since(session: Session, since: datetime) -> list[LateOrder]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -55,3 +55,24 @@ class PendingDelayNotice(BaseModel):
     language: Language
     channel: NoticeChannel
     requested_at: datetime
+
+
+class SentNotice(BaseModel):
+    """A proactive delay notice just recorded and queued for e-mail."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_number: str
+    promised_on: date
+    expected_on: date | None
+    reason: str
+
+
+class ChatNotice(BaseModel):
+    """A delay notice for the widget to show: the order, promise and new day."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_number: str
+    promised_on: date
+    expected_on: date | None

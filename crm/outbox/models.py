@@ -42,5 +42,6 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # "smtp" or the .eml file's name under var/outbox/.
     delivered_to: Mapped[str | None] = mapped_column(String(255))

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("sent_at", crm.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("next_try_at", crm.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("delivered_to", sa.String(length=255), nullable=True),
         sa.ForeignKeyConstraint(
             ["customer_id"],

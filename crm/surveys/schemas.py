@@ -1,0 +1,103 @@
+"""Survey data that leaves `crm`: the page a link opens, answers, outcomes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crm.surveys.models import InvitationStatus
+
+HoldBack = Literal["opted_out", "open_complaint", "already_invited", "not_delivered"]
+"""Why no invitation was scheduled or sent for an order."""
+
+SurveyState = Literal["open", "answered", "expired"]
+"""What a survey link leads to."""
+
+
+class InvitationOutcome(BaseModel):
+    """What scheduling an invitation for a delivered order did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_number: str
+    scheduled: bool
+    held_back: HoldBack | None = None
+    scheduled_for: datetime | None = None
+
+
+class SurveyAnswers(BaseModel):
+    """One customer's answers; every question may be skipped but not all.
+
+    The ranges are the questions' scales: CSAT 1-5 stars, NPS 0-10, CES
+    ("how easy was it?") 1-7.
+    """
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    csat: int | None = Field(default=None, ge=1, le=5)
+    nps: int | None = Field(default=None, ge=0, le=10)
+    ces: int | None = Field(default=None, ge=1, le=7)
+    comment: str | None = Field(default=None, max_length=10_000)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing answered at all (an empty form sent by mistake)."""
+        return (
+            self.csat is None
+            and self.nps is None
+            and self.ces is None
+            and not self.comment
+        )
+
+
+class SurveyProduct(BaseModel):
+    """A product of the judged order, named in the customer's language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    quantity: int
+
+
+class SurveyPage(BaseModel):
+    """What the survey page shows for a link: the order it asks about.
+
+    `state` "open" shows the form; "answered" and "expired" say so politely
+    (the page never shows the earlier answers: a forwarded e-mail must not
+    reveal them).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    state: SurveyState
+    language: str
+    first_name: str
+    order_number: str
+    delivered_on: date | None
+    products: tuple[SurveyProduct, ...]
+    expires_at: datetime
+    comment_max_length: int
+
+
+class SurveyRecorded(BaseModel):
+    """Answers stored: what the thank-you message and the dashboard need."""
+
+    model_config = ConfigDict(frozen=True)
+
+    response_id: int
+    order_number: str | None
+    language: str
+    detractor: bool
+
+
+class DueInvitation(BaseModel):
+    """An invitation whose time has come, released to the outbox (or held)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    invitation_id: int
+    order_number: str
+    status: InvitationStatus
+    held_back: HoldBack | None = None
