@@ -7,8 +7,9 @@ no environment.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 import socketio
 from fastapi import FastAPI
@@ -17,9 +18,18 @@ import crm.all_models  # noqa: F401  (mappers name each other: import every tabl
 from bot.auth import install_sessions
 from bot.errors import install_error_handlers
 from bot.logs import configure_logging
+from bot.mail.mailer import mailer_loop
 from bot.rasa_client import RasaClient
 from bot.relay import Relay
-from bot.routes import console_actions, console_api, events_api, health, pages, returns
+from bot.routes import (
+    console_actions,
+    console_api,
+    events_api,
+    health,
+    pages,
+    returns,
+    surveys,
+)
 from bot.settings import HubSettings, load_hub_settings
 from bot.socket_server import new_server, register_handlers
 from crm.db import make_engine, make_session_factory
@@ -49,7 +59,16 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        mailer = (
+            asyncio.create_task(mailer_loop(session_factory, settings))
+            if settings.mail_interval > 0
+            else None
+        )
         yield
+        if mailer is not None:
+            mailer.cancel()
+            with suppress(asyncio.CancelledError):
+                await mailer
         await rasa.close()
         engine.dispose()  # close pooled connections so PostgreSQL sees us leave
 
@@ -63,6 +82,7 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     install_sessions(app, settings)
     app.include_router(health.router)
     app.include_router(returns.router)
+    app.include_router(surveys.router)
     app.include_router(events_api.router)
     app.include_router(console_api.router)
     app.include_router(console_actions.router)

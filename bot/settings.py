@@ -84,6 +84,33 @@ class HubSettings(StoreSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Level of the hub's own log lines."
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for survey invitations and delay notices; unset, "
+        "e-mails are written as .eml files under SHOPDESK_OUTBOX_DIR.",
+    )
+    smtp_port: int = Field(default=587, description="SMTP port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if any.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password, if any."
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS."
+    )
+    mail_from: str = Field(
+        default="Terre & Toit <service-client@boutique-eco.example>",
+        description="Sender of the shop's e-mails.",
+    )
+    outbox_dir: Path = Field(
+        default_factory=lambda: PROJECT_ROOT / "var" / "outbox",
+        description="Folder of the .eml files written when no SMTP server is set.",
+    )
+    mail_interval: float = Field(
+        default=60.0,
+        ge=0,
+        description="Seconds between two mailer passes in the hub (release due "
+        "surveys, detect late orders, send the outbox, tag comments); 0: off.",
+    )
 
 
 def load_hub_settings(env_file: Path | None = None) -> HubSettings:

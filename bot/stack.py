@@ -223,11 +223,13 @@ def temporary_hub(
     secret_key: str,
     project_root: Path = PROJECT_ROOT,
     timeout: float = 60.0,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Start the hub (uvicorn, one process) on a free port; yield its base URL.
 
     The command line is the one `shopdesk run` uses, so protocol tests,
     browser tests and the benchmark talk to the hub as a shop would.
+    `extra_env` adds settings (e.g. the mailer's interval).
     """
     port = free_port()
     env = {
@@ -236,6 +238,7 @@ def temporary_hub(
         "SHOPDESK_DATABASE_URL": database_url,
         "SHOPDESK_SECRET_KEY": secret_key,
         "SHOPDESK_RASA_URL": rasa_url,
+        **(extra_env or {}),
     }
     log = workdir / "hub.log"
     argv = [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory"]

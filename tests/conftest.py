@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,20 @@ from sqlalchemy.orm import Session
 from crm.db import make_engine
 from crm.migrate import upgrade_to_head
 from tests.databases import DIALECTS, empty_database
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hubs started by tests run their mailer only when a test asks for it.
+
+    The mailer pass (surveys, delay notices, e-mails) runs in the hub's
+    background; left on, it would change the shared test store behind the
+    tests' backs and write e-mails into the project's var/outbox/. Tests of
+    the mailer run its pass themselves, or start a hub with an interval.
+    """
+    os.environ.setdefault("SHOPDESK_MAIL_INTERVAL", "0")
+    os.environ.setdefault(
+        "SHOPDESK_OUTBOX_DIR", tempfile.mkdtemp(prefix="shopdesk-test-outbox-")
+    )
 
 
 @pytest.fixture(scope="session", params=DIALECTS)

@@ -18,12 +18,11 @@ from typing import Annotated, ClassVar, Final
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.auth import CONSOLE_ROLES, session_user
 from bot.deps import DbSession
 from bot.messages import LANGUAGES, MESSAGES, language_or_default, message
+from bot.templating import BOT_DIR, render_page, templates
 from crm.demo.catalog_data import PRODUCTS, ProductSpec
 from crm.errors import ShopdeskError
 from crm.locale import format_money
@@ -33,7 +32,6 @@ from crm.shipping.options import load_delivery_options
 
 router = APIRouter(tags=["pages"])
 
-BOT_DIR: Final = Path(__file__).resolve().parent.parent
 STATIC_DIR: Final = BOT_DIR / "static"
 NODE_MODULES: Final = PROJECT_ROOT / "node_modules"
 VENDOR_FILES: Final = {
@@ -74,14 +72,6 @@ WIDGET_KEYS: Final = {
     "connecting": "widget_connecting",
 }
 
-templates = Jinja2Templates(
-    env=Environment(
-        loader=FileSystemLoader(BOT_DIR / "templates"),
-        autoescape=True,  # every page shows data: never trust it as markup
-        undefined=StrictUndefined,  # a misspelt variable fails the page's test
-    )
-)
-
 Language = Annotated[str | None, Query(alias="lang", max_length=5)]
 
 
@@ -109,27 +99,6 @@ def texts_for(language: str, prefixes: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _page(
-    request: Request,
-    name: str,
-    language: str,
-    status_code: int = 200,
-    **context: object,
-) -> HTMLResponse:
-    """Render a page template with `t(key, **values)` bound to `language`."""
-
-    def t(key: str, **values: object) -> str:
-        return message(key, language, **values)
-
-    other = next(code for code in LANGUAGES if code != language)
-    return templates.TemplateResponse(
-        request,
-        name,
-        {"t": t, "language": language, "other_language": other, **context},
-        status_code=status_code,
-    )
-
-
 def _product_card(product: ProductSpec, language: str) -> dict[str, str]:
     return {
         "sku": product.sku,
@@ -145,7 +114,7 @@ def storefront(request: Request, lang: Language = None) -> HTMLResponse:
     language = language_or_default(lang)
     by_sku = {product.sku: product for product in PRODUCTS}
     threshold = load_delivery_options().free_shipping_threshold
-    return _page(
+    return render_page(
         request,
         "store.html",
         language,
@@ -213,11 +182,13 @@ def render_login(
 ) -> HTMLResponse:
     """The staff login page, with `error` (already in the page's language) if any."""
     language = language_or_default(language)
-    return _page(request, "login.html", language, status_code=status_code, error=error)
+    return render_page(
+        request, "login.html", language, status_code=status_code, error=error
+    )
 
 
 @router.get("/agent/login", response_class=HTMLResponse)
-def login_page(
+def loginrender_page(
     request: Request,
     lang: Language = None,
     error: Annotated[str | None, Query(max_length=20)] = None,
@@ -241,7 +212,7 @@ def login_page(
 def render_console(request: Request, language: str | None = None) -> HTMLResponse:
     """The agent console; its script loads the rest from /agent/api (JSON)."""
     language = language_or_default(language)
-    return _page(
+    return render_page(
         request,
         "console.html",
         language,
@@ -250,7 +221,7 @@ def render_console(request: Request, language: str | None = None) -> HTMLRespons
 
 
 @router.get("/agent", response_class=HTMLResponse, response_model=None)
-def console_page(
+def consolerender_page(
     request: Request, session: DbSession, lang: Language = None
 ) -> HTMLResponse | RedirectResponse:
     """The agent console page (queue, conversation, customer 360), for agents only.

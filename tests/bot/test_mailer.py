@@ -1,0 +1,100 @@
+"""The mailer pass: delay notices by e-mail, a mail server down loses nothing."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.mail.mailer import run_mailer_pass
+from crm.orders.models import Order, OrderStatus
+from crm.outbox.models import OutboxMessage
+from crm.shipping.models import TrackingCode
+from tests.bot.survey_hub import SurveyHub, delivered_order, now
+from tests.bot.survey_hub import survey_hub as survey_hub
+from tests.factories import make_customer, make_detailed_order, make_parcel
+
+
+def late_order(hub: SurveyHub, number: str) -> str:
+    """An order in transit whose promised day was yesterday; its e-mail."""
+    address = f"late{number}@example.fr"
+    placed = now() - timedelta(days=5)
+    with hub.factory.begin() as session:
+        order = make_detailed_order(
+            session,
+            customer=make_customer(session, email=address),
+            number=number,
+            status=OrderStatus.IN_TRANSIT,
+            placed_at=placed,
+            promised=(now() - timedelta(days=1)).date(),
+        )
+        make_parcel(
+            session,
+            order=order,
+            tracking_number=f"6A{number}",
+            events=((TrackingCode.PICKED_UP, "Lyon", placed + timedelta(hours=8)),),
+        )
+    return address
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_late_order_gets_a_delay_email_once(survey_hub: SurveyHub) -> None:
+    address = late_order(survey_hub, "600001")
+    report = survey_hub.mailer_pass(now())
+    assert report.delay_notices == 1
+    (mail,) = survey_hub.email_to(address)
+    assert mail["Subject"] == "Votre commande 600001 aura du retard"
+    body = mail.get_body(("plain",))
+    assert body is not None
+    assert "pas encore donné de nouvelle date" in body.get_content()
+    survey_hub.mailer_pass(now() + timedelta(minutes=1))
+    assert len(survey_hub.email_to(address)) == 1
+
+
+def test_mail_server_down_keeps_the_email_for_later(survey_hub: SurveyHub) -> None:
+    address = late_order(survey_hub, "600002")
+    down = survey_hub.settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": closed_port()}
+    )
+    report = run_mailer_pass(survey_hub.factory, down, now=now())
+    assert (report.delay_notices, report.sent, report.failed) == (1, 0, 1)
+    with survey_hub.factory() as session:
+        message = session.scalars(
+            select(OutboxMessage)
+            .join(Order, Order.id == OutboxMessage.order_id)
+            .where(Order.number == "600002")
+        ).one()
+        assert message.sent_at is None
+        assert message.attempts == 1
+        assert message.last_error
+    assert survey_hub.email_to(address) == []
+    later = survey_hub.mailer_pass(now() + timedelta(minutes=2))  # server back
+    assert later.sent == 1
+    assert len(survey_hub.email_to(address)) == 1
+
+
+def test_hub_runs_the_mailer_by_itself(survey_hub: SurveyHub, tmp_path: Path) -> None:
+    _, address = delivered_order(
+        survey_hub, number="600003", delivered_at=now() - timedelta(days=3)
+    )
+    outbox = tmp_path / "hub-outbox"
+    settings = survey_hub.settings.model_copy(
+        update={"mail_interval": 0.2, "outbox_dir": outbox}
+    )
+    with TestClient(create_app(settings)):
+        deadline = time.monotonic() + 20
+        while not list(outbox.glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    files = list(outbox.glob("*.eml"))
+    assert len(files) == 1
+    assert address in files[0].read_text()
