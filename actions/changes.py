@@ -21,6 +21,7 @@ from actions.common import (
     slot_str,
     utter_error,
 )
+from actions.topics import note
 from crm import clock
 from crm.errors import AddressInvalid, ShopdeskError
 from crm.orders.changes import (
@@ -190,6 +191,7 @@ class ActionChangeAddress(Action):
             )
         except ShopdeskError as exc:
             return [*done, *utter_error(dispatcher, exc)]
+        await note(tracker, "order_change", result.order_number)
         if not result.allowed or result.address is None:
             _say_refusal(dispatcher, result, "address")
             return done
@@ -258,6 +260,7 @@ class ActionCancelOrder(Action):
             )
         except ShopdeskError as exc:
             return [*done, *utter_error(dispatcher, exc)]
+        await note(tracker, "order_change", result.order_number)
         if not result.allowed:
             _say_refusal(dispatcher, result, "cancel")
             return done

@@ -8,6 +8,7 @@ exhausted and a person is offered.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,7 +16,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import call_crm, slot_int, slot_str, utter_error
+from actions.common import call_crm, language_of, slot_int, slot_str, utter_error
+from crm import clock
+from crm.conversations.messages import attach_customer
 from crm.customers.identity import (
     checks_exhausted,
     customer_owns_order,
@@ -25,6 +28,8 @@ from crm.errors import InvalidInput, ShopdeskError
 from crm.orders.service import normalise_order_number
 
 REQUESTED_SLOT = "requested_slot"
+
+logger = logging.getLogger(__name__)
 
 
 def _done(verified: bool) -> list[EventType]:
@@ -75,6 +80,8 @@ class ValidateIdentityForm(Action):
             check = await call_crm(verify_order_owner, order_number=number, proof=proof)
         except ShopdeskError as exc:
             return [*events, *utter_error(dispatcher, exc)]
+        if check.verified and check.customer_id is not None:
+            await _remember_customer(tracker, check.customer_id)
         if check.verified:
             return [
                 *events,
@@ -107,3 +114,17 @@ class ValidateIdentityForm(Action):
         return await call_crm(
             customer_owns_order, customer_id=customer_id, order_number=number
         )
+
+
+async def _remember_customer(tracker: Tracker, customer_id: int) -> None:
+    """Tie the chat to the customer; a failure only loses the welcome-back notice."""
+    try:
+        await call_crm(
+            attach_customer,
+            sender_id=tracker.sender_id,
+            customer_id=customer_id,
+            language=language_of(tracker),
+            now=clock.now(),
+        )
+    except ShopdeskError as exc:
+        logger.warning("chat not tied to its customer: %s", exc.code)

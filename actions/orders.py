@@ -18,7 +18,9 @@ from actions.common import (
     slot_str,
     utter_error,
 )
+from actions.topics import note
 from crm import clock
+from crm.conversations.topics import WHERE_IS_MY_ORDER
 from crm.errors import ShopdeskError
 from crm.notices.service import request_delay_notice
 from crm.orders.schemas import Situation, TrackingAnswer
@@ -129,6 +131,7 @@ class ActionTrackOrder(Action):
         except ShopdeskError as exc:
             return [SlotSet("order_situation", None), *utter_error(dispatcher, exc)]
         _say_tracking(dispatcher, answer, language_of(tracker))
+        await note(tracker, WHERE_IS_MY_ORDER, answer.order_number)
         events: list[EventType] = [SlotSet("order_situation", answer.situation.value)]
         if answer.situation is Situation.LOST:
             # Nothing the customer can do: a person takes over at once.
@@ -156,6 +159,7 @@ class ActionListOrders(Action):
             orders = await call_crm(list_customer_orders, customer_id, limit=LIST_LIMIT)
         except ShopdeskError as exc:
             return utter_error(dispatcher, exc)
+        await note(tracker, WHERE_IS_MY_ORDER, None)
         if not orders:
             dispatcher.utter_message(response="utter_orders_none")
             return []
@@ -202,6 +206,7 @@ class ActionRequestDelayNotice(Action):
             )
         except ShopdeskError as exc:
             return utter_error(dispatcher, exc)
+        await note(tracker, WHERE_IS_MY_ORDER, result.order_number)
         if result.reason is not None:
             dispatcher.utter_message(
                 response=f"utter_notify_refused_{result.reason}",

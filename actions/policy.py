@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, utter_error
+from actions.topics import note
 from crm.errors import ShopdeskError
 from crm.knowledge.search import answer_policy_question, warm_up
 
@@ -55,6 +56,7 @@ class ActionAnswerPolicy(Action):
             )
         except ShopdeskError as exc:
             return utter_error(dispatcher, exc)
+        await note(tracker, "policy", None)
         if not found.sure:
             logger.info(
                 "policy question not sure: best %s (score %.2f, threshold %.2f, "

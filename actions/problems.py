@@ -26,6 +26,7 @@ from actions.common import (
     slot_str,
     utter_error,
 )
+from actions.topics import note
 from crm import clock
 from crm.errors import ShopdeskError
 from crm.problems.models import ProblemKind
@@ -147,6 +148,7 @@ class ActionReportProblem(Action):
             )
         except ShopdeskError as exc:
             return [*utter_error(dispatcher, exc), *clear_problem()]
+        await note(tracker, "problem_report", outcome.order_number)
         created = outcome.opened_return
         if outcome.decision == "return_opened" and created is not None:
             dispatcher.utter_message(

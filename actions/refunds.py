@@ -17,6 +17,7 @@ from actions.common import (
     slot_int,
     utter_error,
 )
+from actions.topics import note
 from crm import clock
 from crm.errors import ShopdeskError
 from crm.returns.models import RefundStatus
@@ -70,6 +71,7 @@ class ActionRefundStatus(Action):
             )
         except ShopdeskError as exc:
             return utter_error(dispatcher, exc)
+        await note(tracker, "refund", None)
         if not found.returns and not found.other_refunds:
             dispatcher.utter_message(response="utter_refunds_none")
             return []

@@ -34,6 +34,7 @@ from actions.common import (
     slot_str,
     utter_error,
 )
+from actions.topics import note
 from crm import clock
 from crm.errors import ShopdeskError
 from crm.returns.eligibility import check_eligibility, list_returnable_orders
@@ -242,6 +243,7 @@ class ActionOpenReturn(Action):
             )
         except ShopdeskError as exc:
             return [*utter_error(dispatcher, exc), *clear_return()]
+        await note(tracker, "return", created.order_number)
         dispatcher.utter_message(
             response="utter_return_created",
             rma_number=created.rma_number,

@@ -113,7 +113,7 @@ class Relay:
         # Conversations already told "a person will answer": said once per wait.
         self._told_waiting: set[str] = set()
 
-    async def _store(self, work: Callable[[Session], T]) -> T:
+    async def store(self, work: Callable[[Session], T]) -> T:
         """Run store work in a worker thread: a slow query must not stall every chat."""
 
         def run() -> T:
@@ -157,7 +157,7 @@ class Relay:
 
     async def _relay_turn(self, sender_id: str, text: str, language: str | None) -> str:
         now = clock.now()
-        (stored,), route = await self._store(
+        (stored,), route = await self.store(
             lambda session: record_turn(
                 session,
                 sender_id=sender_id,
@@ -213,7 +213,7 @@ class Relay:
             return
         now = clock.now()
 
-        stored, route = await self._store(
+        stored, route = await self.store(
             lambda session: record_turn(
                 session,
                 sender_id=sender_id,
@@ -252,7 +252,7 @@ class Relay:
         stored (an agent's reply, under the agent's name).
         """
         now = clock.now()
-        stored = await self._store(
+        stored = await self.store(
             lambda session: record_message(
                 session,
                 sender_id=sender_id,

@@ -22,6 +22,7 @@ from bot.auth import CONSOLE_ROLES, read_socket_token
 from bot.relay import AGENT_NAMESPACE, AGENTS_ROOM, CUSTOMER_NAMESPACE, Relay
 from bot.relay import conversation_room as room_of
 from bot.settings import HubSettings
+from bot.welcome import welcome_back
 from crm.db import session_scope
 from crm.staff.service import active_user
 
@@ -78,6 +79,8 @@ def register_handlers(
             to=sid,
             namespace=CUSTOMER_NAMESPACE,
         )
+        if session_id == asked:  # a returning widget: a customer we may know
+            await welcome_back(relay, session_id)
 
     @sio.on("user_uttered", namespace=CUSTOMER_NAMESPACE)  # type: ignore[untyped-decorator]
     async def user_uttered(sid: str, data: Any) -> None:

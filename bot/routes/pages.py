@@ -37,6 +37,7 @@ NODE_MODULES: Final = PROJECT_ROOT / "node_modules"
 VENDOR_FILES: Final = {
     "rasa-webchat.js": Path("rasa-webchat/lib/index.js"),
     "socket.io.min.js": Path("socket.io-client/dist/socket.io.min.js"),
+    "chart.umd.min.js": Path("chart.js/dist/chart.umd.min.js"),
 }
 JAVASCRIPT: Final = "text/javascript; charset=utf-8"
 # rasa-webchat's styles import the Inter font from Google's servers, which
@@ -188,7 +189,7 @@ def render_login(
 
 
 @router.get("/agent/login", response_class=HTMLResponse)
-def loginrender_page(
+def login_page(
     request: Request,
     lang: Language = None,
     error: Annotated[str | None, Query(max_length=20)] = None,
@@ -221,7 +222,7 @@ def render_console(request: Request, language: str | None = None) -> HTMLRespons
 
 
 @router.get("/agent", response_class=HTMLResponse, response_model=None)
-def consolerender_page(
+def console_page(
     request: Request, session: DbSession, lang: Language = None
 ) -> HTMLResponse | RedirectResponse:
     """The agent console page (queue, conversation, customer 360), for agents only.

@@ -67,6 +67,25 @@ def conversation_for(
     return conversation
 
 
+def attach_customer(
+    session: Session,
+    *,
+    sender_id: str,
+    customer_id: int,
+    language: str | None,
+    now: datetime,
+) -> None:
+    """Remember who the customer of a chat is, once they proved it.
+
+    The widget keeps its session across visits, so the next time this
+    customer opens it the hub knows whom it is talking to (and can tell them
+    about a late order before they ask).
+    """
+    conversation = conversation_for(session, sender_id, language, now)
+    conversation.customer_id = customer_id
+    session.flush()
+
+
 def record_message(
     session: Session,
     *,

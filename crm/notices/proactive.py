@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm.clock import SHOP_TZ
+from crm.conversations.models import Conversation
 from crm.customers.models import Customer
 from crm.events.applied import ON_ITS_WAY
 from crm.notices.models import ProactiveNotice
@@ -169,3 +170,20 @@ def chat_notices(
         )
         for notice, number in rows
     ]
+
+
+def notices_for_chat(
+    session: Session, *, sender_id: str, now: datetime
+) -> tuple[str, list[ChatNotice]]:
+    """The chat's language and the delay notices to show its customer now.
+
+    Nothing for a chat whose customer never proved who they are: a notice
+    names an order, which only its owner may read about.
+    """
+    conversation = session.scalar(
+        select(Conversation).where(Conversation.sender_id == sender_id)
+    )
+    if conversation is None or conversation.customer_id is None:
+        return "fr", []
+    found = chat_notices(session, customer_id=conversation.customer_id, now=now)
+    return conversation.language, found

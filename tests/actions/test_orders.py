@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.orders import ActionListOrders, ActionTrackOrder
+from crm.conversations.models import Conversation, ConversationTopic
 from crm.demo.schemas import DemoAccount
 from crm.orders.models import Order, OrderStatus
 from tests.actions.conftest import make_tracker, responses, said
@@ -184,3 +185,26 @@ async def test_store_down_is_told_as_try_again(
     await ActionTrackOrder().run(dispatcher, tracker, {})
 
     assert responses(dispatcher) == ["utter_error_store_unavailable"]
+
+
+async def test_tracking_is_counted_as_a_where_is_my_order_contact(
+    store: sessionmaker[Session], accounts: Accounts
+) -> None:
+    account = accounts[OrderStatus.IN_TRANSIT][0]
+    tracker = make_tracker(
+        {
+            "verified_customer_id": float(customer_of(store, account.order_number)),
+            "verified_order_number": account.order_number,
+        }
+    )
+    tracker.sender_id = f"wismo-{account.order_number}"
+    await ActionTrackOrder().run(CollectingDispatcher(), tracker, {})
+    await ActionTrackOrder().run(CollectingDispatcher(), tracker, {})
+    with store() as session:
+        rows = session.execute(
+            select(ConversationTopic.topic, Order.number)
+            .join(Conversation, Conversation.id == ConversationTopic.conversation_id)
+            .join(Order, Order.id == ConversationTopic.order_id)
+            .where(Conversation.sender_id == tracker.sender_id)
+        ).all()
+    assert [tuple(row) for row in rows] == [("where_is_my_order", account.order_number)]
