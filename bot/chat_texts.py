@@ -82,4 +82,27 @@ CHAT_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "{name} a clos la conversation. Merci de nous avoir écrit !",
         "en": "{name} has closed the conversation. Thank you for writing to us!",
     },
+    "chat_csat_ask": {
+        "fr": "Avant de partir : comment avons-nous répondu à votre demande ?",
+        "en": "Before you go: how well did we answer your request?",
+    },
+    "chat_csat_5": {"fr": "★★★★★ Très bien", "en": "★★★★★ Very well"},
+    "chat_csat_4": {"fr": "★★★★ Bien", "en": "★★★★ Well"},
+    "chat_csat_3": {"fr": "★★★ Moyen", "en": "★★★ So-so"},
+    "chat_csat_2": {"fr": "★★ Mal", "en": "★★ Badly"},
+    "chat_csat_1": {"fr": "★ Très mal", "en": "★ Very badly"},
+    "chat_csat_thanks": {
+        "fr": "Merci pour votre note ! Bonne journée.",
+        "en": "Thank you for rating us! Have a nice day.",
+    },
+    "chat_csat_sorry": {
+        "fr": "Merci de nous l'avoir dit, et désolés. Pour en parler à une "
+        "personne de l'équipe, écrivez « conseiller ».",
+        "en": "Thank you for telling us, and sorry. To talk it over with someone "
+        'from the team, type "agent".',
+    },
+    "chat_csat_already": {
+        "fr": "Vous nous avez déjà noté pour cette conversation : merci !",
+        "en": "You already rated this conversation: thank you!",
+    },
 }

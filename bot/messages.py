@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Final
 
 from bot.chat_texts import CHAT_MESSAGES
+from bot.ops_texts import OPS_MESSAGES
 from bot.survey_texts import SURVEY_MESSAGES
 from crm import locale
 from crm.locale import LANGUAGES, format_date
@@ -31,6 +32,7 @@ __all__ = [
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     **CHAT_MESSAGES,
     **SURVEY_MESSAGES,
+    **OPS_MESSAGES,
     # -- return label: the part stuck on the parcel ---------------------------
     "label_title": {"fr": "Étiquette de retour", "en": "Return label"},
     "label_from": {"fr": "Expéditeur", "en": "From"},

@@ -19,6 +19,7 @@ import anyio
 import socketio
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.chat_csat import ask_csat, asks_csat, csat_score, take_csat
 from bot.messages import message
 from bot.rasa_client import RasaClient, RasaUnavailable
 from crm import clock
@@ -112,6 +113,7 @@ class Relay:
         self.lanes = Lanes()
         # Conversations already told "a person will answer": said once per wait.
         self._told_waiting: set[str] = set()
+        self.csat_asked: set[str] = set()  # conversations asked for a rating
 
     async def store(self, work: Callable[[Session], T]) -> T:
         """Run store work in a worker thread: a slow query must not stall every chat."""
@@ -169,6 +171,10 @@ class Relay:
         )
         await self._to_console(stored)
         spoken = route.language or language
+        score = csat_score(text)
+        if score is not None:  # a rating button, never for Rasa
+            await take_csat(self, sender_id, score, spoken)
+            return "csat"
         if route.responder == "bot":
             self._told_waiting.discard(sender_id)
             await self._bot_turn(sender_id, text, spoken, route.open_handoff_id)
@@ -204,7 +210,8 @@ class Relay:
             )
             await self.say(sender_id, words, Author.SYSTEM)
             return
-        outgoing = [to_widget(reply) for reply in replies]
+        ends = any(asks_csat(reply) for reply in replies)
+        outgoing = [to_widget(reply) for reply in replies if not asks_csat(reply)]
         outgoing = [item for item in outgoing if item]
         if not outgoing:  # the action server failed, most often
             await self.say(
@@ -236,6 +243,8 @@ class Relay:
         if route.open_handoff_id != handoff_before:
             # The bot handed over, or filed a ticket: the queue grew.
             await self.queue_changed()
+        if ends:
+            await ask_csat(self, sender_id, language)
 
     async def say(
         self,

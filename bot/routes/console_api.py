@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from bot.auth import CurrentAgent, log_in, log_out, socket_token
+from bot.chat_csat import ask_csat
 from bot.deps import DbSession
 from bot.messages import message
 from bot.relay import Relay
@@ -31,6 +32,7 @@ from crm.conversations.schemas import (
     NoteView,
 )
 from crm.errors import UserNotFound
+from crm.staff.models import Role
 from crm.staff.schemas import StaffUserView
 from crm.staff.service import authenticate
 from crm.staff.throttle import LoginThrottle
@@ -85,7 +87,8 @@ def login(
         return RedirectResponse(f"/agent/login?error=1&lang={language}", 303)
     throttle.succeeded(keys)
     log_in(request, user)
-    return RedirectResponse(f"/agent?lang={language}", 303)
+    home = "/ops" if user.role is Role.OPS else "/agent"  # each role its page
+    return RedirectResponse(f"{home}?lang={language}", 303)
 
 
 @router.post("/agent/logout", include_in_schema=False)
@@ -226,6 +229,8 @@ def close(
         session, sender_id=sender_id, agent_id=agent.id, now=clock.now()
     )
     _hand_back(request, tasks, detail, "chat_closed", agent.first_name)
+    # Resolved by a person: how did it go? (asked after the goodbye above)
+    tasks.add_task(ask_csat, _relay(request), detail.sender_id, detail.language)
     return detail
 
 
