@@ -26,6 +26,8 @@ from bot.routes import (
     console_api,
     events_api,
     health,
+    ops_api,
+    ops_pages,
     pages,
     returns,
     surveys,
@@ -86,6 +88,8 @@ def create_app(settings: HubSettings | None = None) -> FastAPI:
     app.include_router(events_api.router)
     app.include_router(console_api.router)
     app.include_router(console_actions.router)
+    app.include_router(ops_api.router)
+    app.include_router(ops_pages.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     # The widget and the console connect to /socket.io/ on the hub itself.

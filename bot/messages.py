@@ -291,6 +291,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "handoff_refund_overdue": {"fr": "remboursement en retard", "en": "late refund"},
     "handoff_lost_parcel": {"fr": "colis perdu", "en": "lost parcel"},
     "handoff_complaint": {"fr": "réclamation", "en": "complaint"},
+    "handoff_detractor_follow_up": {
+        "fr": "rappel après avis négatif",
+        "en": "call back after a low rating",
+    },
     "refusal_order_cancelled": {"fr": "commande annulée", "en": "order cancelled"},
     "refusal_not_delivered": {"fr": "pas encore livré", "en": "not delivered yet"},
     "refusal_non_returnable_category": {

@@ -14,6 +14,16 @@ OPS_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Ces chiffres n'ont pas pu être chargés ({error}). Réessayez.",
         "en": "These figures could not be loaded ({error}). Please try again.",
     },
+    "ops_wrong_role": {
+        "fr": "Votre compte n'a pas accès au tableau de bord ; connectez-vous avec "
+        "un compte « ops » ou administrateur.",
+        "en": "Your account cannot open the dashboard; log in with an ops or "
+        "administrator account.",
+    },
+    "ops_bad_range": {
+        "fr": "La date de fin est avant la date de début : corrigez l'une des deux.",
+        "en": "The end date is before the start date: correct one of them.",
+    },
     "ops_logout": {"fr": "Se déconnecter", "en": "Log out"},
     "ops_csv": {"fr": "CSV", "en": "CSV"},
     "ops_none": {"fr": "Rien sur cette période.", "en": "Nothing in this period."},

@@ -1,0 +1,255 @@
+"""Product KPIs of the ops dashboard: return rate and stock-out rate.
+
+Both are computed per order line in SQL and grouped there; only the top
+products (a handful of rows) reach Python.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from crm.catalog.models import Product
+from crm.kpis.cohorts import deliveries, within
+from crm.kpis.counts import count_if, rate, rollup, weekly_rates
+from crm.kpis.filters import DateRange
+from crm.kpis.local_time import local_week
+from crm.kpis.schemas import (
+    ProductRate,
+    ProductReturns,
+    Rate,
+    ReasonUnits,
+    ReturnRates,
+    StockOutRates,
+)
+from crm.orders.models import Order, OrderLine
+from crm.returns.models import Return, ReturnLine, ReturnStatus
+
+# A cancelled request never sent anything back; a rejected one was refused
+# by the shop (out of window, not returnable) and the item stays with the
+# customer or is sent back to them.
+NOT_RETURNED = (ReturnStatus.CANCELLED, ReturnStatus.REJECTED)
+
+
+def return_rate(
+    session: Session,
+    *,
+    period: DateRange,
+    top: int = 10,
+    min_units: int = 20,
+    top_reasons: int = 3,
+) -> ReturnRates:
+    """Units returned of units delivered, overall and for the most returned products.
+
+    Definition: the units of the order lines of orders delivered in the
+    range (denominator) and, of those same lines, the units in a return
+    that was not cancelled or rejected, whenever it was opened (numerator).
+    Counting returns by delivery cohort rather than "returns opened in the
+    range / units delivered in the range" keeps numerator and denominator
+    about the same parcels, so a product that sold a lot last month and
+    little this month does not show a return rate above 100 %. The price:
+    the last weeks of a range are not final until the return window (30
+    days) has passed, so they read low at first.
+
+    Products are ranked by return rate among those with at least
+    `min_units` units delivered (below that one return swings the rate),
+    with up to `top_reasons` reasons each, most units first. One statement:
+    the cohort is found once for the total, the ranking and the reasons.
+    """
+    delivered = deliveries(period)
+    lines = (
+        select(OrderLine.id, OrderLine.product_id, OrderLine.quantity)
+        .join(delivered, delivered.c.order_id == OrderLine.order_id)
+        .cte("delivered_lines")
+    )
+    returned = (
+        select(lines.c.product_id, Return.reason, ReturnLine.quantity)
+        .join(ReturnLine, ReturnLine.order_line_id == lines.c.id)
+        .join(Return, Return.id == ReturnLine.return_id)
+        .where(Return.status.not_in(NOT_RETURNED))
+        .cte("returned_lines")
+    )
+    sold = (
+        select(lines.c.product_id, func.sum(lines.c.quantity).label("units"))
+        .group_by(lines.c.product_id)
+        .subquery("sold")
+    )
+    back = (
+        select(returned.c.product_id, func.sum(returned.c.quantity).label("units"))
+        .group_by(returned.c.product_id)
+        .subquery("back")
+    )
+    per_product = (
+        select(
+            sold.c.product_id,
+            sold.c.units.label("delivered"),
+            func.coalesce(back.c.units, 0).label("returned"),
+        )
+        .outerjoin(back, back.c.product_id == sold.c.product_id)
+        .cte("per_product")
+    )
+    share = cast(per_product.c.returned, Float) / cast(per_product.c.delivered, Float)
+    ranking = (
+        select(
+            per_product,
+            func.row_number()
+            .over(order_by=(share.desc(), per_product.c.returned.desc(), Product.sku))
+            .label("position"),
+        )
+        .join(Product, Product.id == per_product.c.product_id)
+        .where(per_product.c.delivered >= max(min_units, 1))
+        .subquery("ranking")
+    )
+    ranked = select(ranking).where(ranking.c.position <= top).cte("top_products")
+    per_reason = (
+        select(
+            returned.c.product_id,
+            returned.c.reason,
+            func.sum(returned.c.quantity).label("units"),
+        )
+        .where(returned.c.product_id.in_(select(ranked.c.product_id)))
+        .group_by(returned.c.product_id, returned.c.reason)
+        .subquery("per_reason")
+    )
+    reasons = select(
+        per_reason,
+        func.row_number()
+        .over(
+            partition_by=per_reason.c.product_id,
+            order_by=(per_reason.c.units.desc(), per_reason.c.reason),
+        )
+        .label("position"),
+    ).subquery("ranked_reasons")
+    no_reason = cast(null(), Return.reason.type)
+    nothing = cast(null(), Integer)
+    statement = union_all(
+        select(
+            literal_column("0"),
+            nothing,
+            no_reason,
+            func.sum(per_product.c.returned),
+            func.sum(per_product.c.delivered),
+            nothing,
+        ),
+        select(
+            literal_column("1"),
+            ranked.c.product_id,
+            no_reason,
+            ranked.c.returned,
+            ranked.c.delivered,
+            ranked.c.position,
+        ),
+        select(
+            literal_column("2"),
+            reasons.c.product_id,
+            reasons.c.reason,
+            reasons.c.units,
+            nothing,
+            reasons.c.position,
+        ).where(reasons.c.position <= top_reasons),
+    )
+    overall = Rate(numerator=0, denominator=0)
+    products: list[tuple[int, int, Rate]] = []
+    found: dict[int, list[tuple[int, ReasonUnits]]] = {}
+    for grouping, product_id, reason, count, volume, position in session.execute(
+        statement
+    ):
+        if grouping == 0:
+            overall = rate(count, volume)
+        elif grouping == 1:
+            products.append((position, product_id, rate(count, volume)))
+        else:
+            found.setdefault(product_id, []).append(
+                (position, ReasonUnits(reason=reason, units=int(count)))
+            )
+    names = _names(session, [product_id for _, product_id, _ in products])
+    return ReturnRates(
+        overall=overall,
+        min_units=min_units,
+        products=tuple(
+            ProductReturns(
+                **names[product_id],
+                rate=share_of_product,
+                reasons=tuple(units for _, units in sorted(found.get(product_id, []))),
+            )
+            for _, product_id, share_of_product in sorted(products)
+        ),
+    )
+
+
+def _names(session: Session, product_ids: list[int]) -> dict[int, dict[str, str]]:
+    """SKU and names of a few products (the ranked ones), by id."""
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.name_fr, Product.name_en).where(
+            Product.id.in_(product_ids)
+        )
+    )
+    return {
+        product_id: {"sku": sku, "name_fr": name_fr, "name_en": name_en}
+        for product_id, sku, name_fr, name_en in rows
+    }
+
+
+def stock_out_rate(
+    session: Session, *, period: DateRange, top: int = 10
+) -> StockOutRates:
+    """Order lines taken while the product was out of stock, of all lines.
+
+    Lines of orders placed in the range (by Paris week of ordering),
+    cancelled orders included: a stock-out is often why an order was
+    cancelled. Lines, not units: one customer ordering ten of a missing
+    item is one disappointed customer. Products are those with the most
+    out-of-stock lines, then the highest rate.
+    """
+    placed = (
+        select(
+            local_week(Order.placed_at).label("week"),
+            case((OrderLine.in_stock_at_order, 0), else_=1).label("missing"),
+        )
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(within(Order.placed_at, period))
+        .cte("placed_lines")
+    )
+    found = rollup(
+        session,
+        placed,
+        measures=(func.sum(placed.c.missing), func.count()),
+        keys=(placed.c.week,),
+    )
+    (by_week,) = found.by_key
+    out = count_if(~OrderLine.in_stock_at_order)
+    lines = func.count(OrderLine.id)
+    share = cast(out, Float) / cast(lines, Float)
+    products = session.execute(
+        select(out, lines, Product.sku, Product.name_fr, Product.name_en)
+        .select_from(Order)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(within(Order.placed_at, period))
+        .group_by(Product.id, Product.sku, Product.name_fr, Product.name_en)
+        .having(out > 0)
+        .order_by(out.desc(), share.desc(), Product.sku)
+        .limit(top)
+    ).all()
+    return StockOutRates(
+        overall=rate(*found.overall),
+        weekly=weekly_rates(
+            {week: rate(*figures) for week, figures in by_week.items()}, period
+        ),
+        products=tuple(
+            ProductRate(
+                sku=sku, name_fr=name_fr, name_en=name_en, rate=rate(count, volume)
+            )
+            for count, volume, sku, name_fr, name_en in products
+        ),
+    )
