@@ -88,9 +88,20 @@ class OrderLine(Base):
     """One product on an order; `in_stock_at_order` feeds the stock-out rate."""
 
     __tablename__ = "order_lines"
+    # Covering index: the dashboard's per-category and per-product figures read
+    # lines by order without visiting the table (a million orders, 2.5M lines).
+    __table_args__ = (
+        Index(
+            "ix_order_lines_order_product",
+            "order_id",
+            "product_id",
+            "quantity",
+            "in_stock_at_order",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(Money)

@@ -42,7 +42,7 @@ class SurveyInvitation(Base):
     token_id: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus))
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
