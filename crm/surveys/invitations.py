@@ -9,7 +9,7 @@ complaints: a complaint opened between delivery and sending still stops it.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,9 @@ from crm.surveys.schemas import DueInvitation, HoldBack, InvitationOutcome
 TEMPLATE = "survey_invitation"
 OPEN_HANDOFF = (HandoffStatus.WAITING, HandoffStatus.ACCEPTED, HandoffStatus.TICKET)
 RELEASE_BATCH = 200
+TOO_LATE = timedelta(days=7)
+"""An invitation this far past its day is dropped: a survey about a delivery
+months ago (an imported history, a hub stopped for weeks) would only puzzle."""
 
 
 def new_token_id() -> str:
@@ -135,7 +138,11 @@ def release_due_invitations(
     ).all()
     released: list[DueInvitation] = []
     for invitation, number, customer in due:
-        held = _held_back(session, customer, policy)
+        held = (
+            "too_late"
+            if invitation.scheduled_for < now - TOO_LATE
+            else _held_back(session, customer, policy)
+        )
         if held is not None:
             invitation.status = InvitationStatus.CANCELLED
         else:

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crm.surveys.models import InvitationStatus
 
-HoldBack = Literal["opted_out", "open_complaint", "already_invited", "not_delivered"]
+HoldBack = Literal[
+    "opted_out", "open_complaint", "already_invited", "not_delivered", "too_late"
+]
 """Why no invitation was scheduled or sent for an order."""
 
 SurveyState = Literal["open", "answered", "expired"]

@@ -122,3 +122,21 @@ def test_released_invitation_is_not_released_twice(session: Session) -> None:
     release_due_invitations(session, now=DELIVERED + timedelta(days=3))
     again = release_due_invitations(session, now=DELIVERED + timedelta(days=4))
     assert order.number not in {r.order_number for r in again}
+
+
+def test_invitation_long_past_its_day_is_dropped_not_sent(session: Session) -> None:
+    order = shipped_order(session)
+    deliver(session, order)  # an imported history: delivered weeks ago
+    released = release_due_invitations(session, now=DELIVERED + timedelta(days=10))
+    mine = [r for r in released if r.order_number == order.number]
+    assert [(r.status, r.held_back) for r in mine] == [
+        (InvitationStatus.CANCELLED, "too_late")
+    ]
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.order_id == order.id)
+        )
+        == 0
+    )
