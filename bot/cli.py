@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import crm.all_models  # noqa: F401  (mappers name each other: import every table)
+from bot.cli_import import import_app
 from bot.settings import HubSettings, SettingsError, load_hub_settings, settings_table
 from bot.stack import local_url, shopdesk_children
 from bot.supervisor import supervise
@@ -54,6 +55,7 @@ db_app = typer.Typer(help="The store's database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff logins for the console.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
 
 DEMO_LOGINS = PROJECT_ROOT / "var" / "demo-logins.txt"
 console = Console()

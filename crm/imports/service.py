@@ -1,0 +1,326 @@
+"""Importing a shop's history from CSV through the events API's own rules.
+
+A shop that adopts shopdesk has years of orders, parcels and carrier scans
+to load. Each CSV row becomes the event the live feed would have sent
+(`crm.events.schemas`) and is applied by `crm.events.service.apply_event`,
+so that an imported history and a live feed give the same store, with the
+same refusals (a delivery for a cancelled order is refused either way).
+
+Event ids are derived from the rows (`import:order:<number>`...): a file
+imported again is recognised row by row ("already imported") and changes
+nothing, and an import stopped half-way is finished by running it again.
+
+Each event is applied as of when it happened, not now: a scan of 2024
+that put an order past its promise must not look like news to the
+proactive delay notices (`late_orders_since` reads `received_at`), nor
+date every imported order's last change today.
+
+Rows go in batches of `BATCH_ROWS`, one transaction each (as `seed_store`
+commits per chunk): a 100,000-row file holds no giant transaction, and
+a refused row, applied in its own savepoint, never stops the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm.catalog.models import Product
+from crm.db import session_scope
+from crm.errors import (
+    OrderNotFound,
+    ParcelNotFound,
+    ProductNotFound,
+    ReturnNotFound,
+    ShopdeskError,
+    StoreUnavailable,
+)
+from crm.events.models import InboundEvent
+from crm.events.schemas import OrderPlaced
+from crm.events.service import apply_event
+from crm.imports import event_rows, order_rows, shipment_rows
+from crm.imports.csv_rows import CsvRow, CsvSource, open_csv
+from crm.imports.items import Item, Parsed, Rejected, refuse_together
+from crm.imports.schemas import ImportKind, ImportReport, RowError
+
+BATCH_ROWS = 500
+"""Rows per transaction: small enough to keep locks short, large enough
+that commits cost little next to the rows themselves."""
+
+ProgressCallback = Callable[[int], None]
+"""Told the number of rows read so far, after each batch."""
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    """One file kind: its columns, how rows become items, what an item makes.
+
+    `record` names one thing an imported item makes ("order"), for reports.
+    """
+
+    required: frozenset[str]
+    optional: frozenset[str]
+    items: Callable[[Iterable[CsvRow]], Iterator[Item]]
+    record: str
+
+
+FORMATS: dict[ImportKind, ImportFormat] = {
+    ImportKind.ORDERS: ImportFormat(
+        order_rows.REQUIRED, order_rows.OPTIONAL, order_rows.order_items, "order"
+    ),
+    ImportKind.SHIPMENTS: ImportFormat(
+        shipment_rows.REQUIRED,
+        shipment_rows.OPTIONAL,
+        shipment_rows.shipment_items,
+        "parcel",
+    ),
+    ImportKind.EVENTS: ImportFormat(
+        event_rows.REQUIRED, event_rows.OPTIONAL, event_rows.event_items, "event"
+    ),
+}
+
+_NOT_FOUND: dict[type[ShopdeskError], tuple[str, str]] = {
+    OrderNotFound: ("order_number", " in the store: import the orders file first"),
+    ParcelNotFound: (
+        "tracking_number",
+        " in the store: import the shipments file first",
+    ),
+    ReturnNotFound: ("rma_number", " in the store"),
+}
+
+
+def open_import(kind: ImportKind, path: Path) -> CsvSource:
+    """Open a file of `kind`, checking its encoding and header first.
+
+    Raises:
+        InvalidInput: the file cannot be read, is not UTF-8 CSV, or lacks a
+            required column.
+    """
+    spec = FORMATS[kind]
+    return open_csv(path, required=spec.required, optional=spec.optional)
+
+
+@dataclass
+class _Tally:
+    rows: int = 0
+    imported: int = 0
+    already: int = 0
+    rejected: int = 0
+    records: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def import_file(
+    factory: sessionmaker[Session],
+    source: CsvSource,
+    kind: ImportKind,
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    batch_rows: int = BATCH_ROWS,
+    on_progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every valid row of `source`, report the others; commit per batch.
+
+    With `dry_run`, everything is applied in one transaction that is rolled
+    back at the end: the report is what the import would do, checked
+    against the store (unknown orders, refused transitions), and nothing
+    changes. Commits per batch (an import is its own unit of work).
+
+    Raises:
+        StoreUnavailable: the store failed mid-way; the message says from
+            which line, the rows before are imported (none in a dry run).
+    """
+    started = time.perf_counter()
+    tally = _Tally()
+    batches = _batches(FORMATS[kind].items(source.rows()), batch_rows)
+    if dry_run:
+        session = factory()
+        try:
+            for batch in batches:
+                with _store_failure(batch, dry_run=True):
+                    outcomes = apply_items(session, batch, now=now)
+                    session.flush()
+                session.expunge_all()  # keep memory flat over 100,000 rows
+                _count(tally, batch, outcomes, on_progress)
+        finally:
+            session.rollback()
+            session.close()
+    else:
+        for batch in batches:
+            with _store_failure(batch, dry_run=False), session_scope(factory) as s:
+                outcomes = apply_items(s, batch, now=now)
+            _count(tally, batch, outcomes, on_progress)
+    return ImportReport(
+        kind=kind,
+        dry_run=dry_run,
+        delimiter=source.delimiter,
+        ignored_columns=source.ignored,
+        rows=tally.rows,
+        imported_rows=tally.imported,
+        already_rows=tally.already,
+        rejected_rows=tally.rejected,
+        records=tally.records,
+        seconds=time.perf_counter() - started,
+        errors=tuple(tally.errors),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one item: imported, imported before, or rejected."""
+
+    status: Literal["imported", "already", "rejected"]
+    errors: tuple[RowError, ...] = ()
+
+
+IMPORTED = Outcome("imported")
+ALREADY = Outcome("already")
+
+
+def apply_items(
+    session: Session, items: Sequence[Item], *, now: datetime
+) -> list[Outcome]:
+    """Apply each item's event once, in order; flushes, never commits.
+
+    An event whose id the store holds with the same content was imported
+    before and is skipped; with other content it is refused (the store keeps
+    the first import). The others go through `apply_event`, each in its own
+    savepoint, at the time they happened (never after `now`).
+    """
+    ids = [item.event.id for item in items if isinstance(item, Parsed)]
+    rows = session.execute(
+        select(InboundEvent.event_id, InboundEvent.payload).where(
+            InboundEvent.event_id.in_(ids)
+        )
+    )
+    known: dict[str, Any] = {row.event_id: row.payload for row in rows}
+    applied: dict[str, Parsed] = {}  # this batch's, for a row given twice
+    outcomes: list[Outcome] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            outcomes.append(Outcome("rejected", item.errors))
+            continue
+        event_id = item.event.id
+        earlier = known.get(event_id)
+        if earlier is None and event_id in applied:
+            earlier = applied[event_id].event.model_dump(mode="json")
+        if earlier is not None:
+            same = earlier == item.event.model_dump(mode="json")
+            outcomes.append(ALREADY if same else _changed(item, earlier))
+            continue
+        try:
+            apply_event(session, event=item.event, now=min(item.event.occurred_at, now))
+        except ShopdeskError as exc:
+            outcomes.append(_refused(item, _reasons(session, item, exc)))
+            continue
+        except (IntegrityError, DataError) as exc:
+            reason = str(exc.orig or exc).splitlines()[0]
+            error = RowError(
+                line=item.lines[0], reason=f"the store refused it: {reason}"
+            )
+            outcomes.append(_refused(item, [error]))
+            continue
+        applied[event_id] = item
+        outcomes.append(IMPORTED)
+    return outcomes
+
+
+def _reasons(session: Session, item: Parsed, exc: ShopdeskError) -> list[RowError]:
+    """The refusal on the line and column it is about."""
+    first = item.lines[0]
+    event = item.event
+    if isinstance(exc, ProductNotFound) and isinstance(event, OrderPlaced):
+        skus = [line.sku for line in event.lines]
+        have = set(session.scalars(select(Product.sku).where(Product.sku.in_(skus))))
+        missing = [
+            RowError(
+                line=where,
+                field="sku",
+                reason=f"no product {line.sku} in the catalogue",
+            )
+            for where, line in zip(item.lines, event.lines, strict=True)
+            if line.sku not in have
+        ]
+        if missing:
+            return missing
+    column, hint = _NOT_FOUND.get(type(exc), (None, ""))
+    return [RowError(line=first, field=column, reason=f"{exc}{hint}")]
+
+
+def _changed(item: Parsed, earlier: dict[str, Any]) -> Outcome:
+    payload = item.event.model_dump(mode="json")
+    fields = [key for key in payload if payload[key] != earlier.get(key)]
+    reason = (
+        f"imported before with other values ({', '.join(fields)}): "
+        "the store keeps the first import"
+    )
+    return _refused(item, [RowError(line=item.lines[0], reason=reason)])
+
+
+def _refused(item: Parsed, errors: list[RowError]) -> Outcome:
+    event = item.event
+    what = f"order {event.order_number}" if isinstance(event, OrderPlaced) else "it"
+    return Outcome("rejected", refuse_together(item.lines, errors, what).errors)
+
+
+def _count(
+    tally: _Tally,
+    batch: list[Item],
+    outcomes: list[Outcome],
+    on_progress: ProgressCallback | None,
+) -> None:
+    for item, outcome in zip(batch, outcomes, strict=True):
+        rows = len(item.lines)
+        tally.rows += rows
+        if outcome.status == "imported":
+            tally.imported += rows
+            tally.records += 1
+        elif outcome.status == "already":
+            tally.already += rows
+        else:
+            tally.rejected += rows
+            tally.errors.extend(outcome.errors)
+    if on_progress is not None:
+        on_progress(tally.rows)
+
+
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    rows = 0
+    for item in items:
+        batch.append(item)
+        rows += len(item.lines)
+        if rows >= size:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _store_failure(batch: list[Item], *, dry_run: bool) -> Iterator[None]:
+    """Turn a database failure into `StoreUnavailable` naming where to resume."""
+    line = batch[0].lines[0]
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        after = (
+            "nothing was changed (dry run)"
+            if dry_run
+            else f"the rows before line {line} are imported: "
+            "run the same import again to finish"
+        )
+        raise StoreUnavailable(
+            f"the store failed on the rows from line {line} ({reason}); {after}"
+        ) from exc
