@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import crm.all_models  # noqa: F401  (mappers name each other: import every table)
 from bot.cli_import import import_app
+from bot.cli_mail import mail_app
 from bot.settings import HubSettings, SettingsError, load_hub_settings, settings_table
 from bot.stack import local_url, shopdesk_children
 from bot.supervisor import supervise
@@ -56,6 +57,7 @@ user_app = typer.Typer(help="Staff logins for the console.", no_args_is_help=Tru
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(import_app, name="import")
+app.add_typer(mail_app, name="mail")
 
 DEMO_LOGINS = PROJECT_ROOT / "var" / "demo-logins.txt"
 console = Console()
@@ -328,6 +330,13 @@ def announce(settings: HubSettings) -> Callable[[], Awaitable[list[str]]]:
             "shopdesk is up:",
             f"  shop + widget  {hub_url}/  (English: {hub_url}/?lang=en)",
             f"  agent console  {hub_url}/agent  (demo logins in {DEMO_LOGINS})",
+            f"  ops dashboard  {hub_url}/ops  (the ops login in the same file)",
+            "  e-mails        "
+            + (
+                f"SMTP {settings.smtp_host}"
+                if settings.smtp_host
+                else f".eml files in {settings.outbox_dir}"
+            ),
             f"  health         {hub_url}/healthz  ({summary})",
             f"  rasa           {local_url('127.0.0.1', settings.rasa_port)}",
             f"  action server  {local_url('127.0.0.1', settings.action_port)}",
