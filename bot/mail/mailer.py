@@ -14,7 +14,6 @@ message is marked sent in the transaction right after it left).
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -32,6 +31,7 @@ from crm.privacy import mask
 from crm.surveys.invitations import release_due_invitations
 from crm.surveys.models import InvitationStatus
 from crm.surveys.tagging import ScoredTopic, Tagger, tag_pending_comments
+from crm.surveys.topics import default_tagger
 
 log = logging.getLogger("shopdesk.mailer")
 SEND_BATCH = 100
@@ -49,10 +49,8 @@ class MailerReport(BaseModel):
 
 
 def _default_tagger() -> Tagger:
-    """The process-wide comment tagger (imported late: it loads a model)."""
-    topics = importlib.import_module("crm.surveys.topics")
-    tagger: Tagger = topics.default_tagger()
-    return tagger
+    """The process-wide comment tagger (the model loads on first call)."""
+    return default_tagger()
 
 
 def run_mailer_pass(
