@@ -4,9 +4,9 @@ Shared by every KPI module so that "42 of 50" is built the same way
 everywhere and a week without data shows as 0 of 0, not as a gap.
 `rollup` computes a tile's overall figure and its breakdowns (by carrier,
 by week) in one statement over one CTE: the costly part of a KPI is
-finding its rows (the orders delivered in the range, say), and doing that
-once instead of once per breakdown is what keeps a million-order store
-under half a second.
+finding its rows (the orders delivered in the range, say), and finding
+them once instead of once per breakdown divides that work by three on a
+tile with an overall figure, a carrier table and a weekly chart.
 """
 
 from __future__ import annotations

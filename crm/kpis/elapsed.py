@@ -46,8 +46,9 @@ def spread(source: Subquery, *, key: str | None = None) -> Select[Any]:
     Each row holds the key (if any), then `total`, `mean` and `median`.
     The median is the middle row, or the mean of the two middle rows, of
     each group ordered by seconds: `(n + 1) // 2` and `(n + 2) // 2` are the
-    same row when n is odd and the two middle ones when it is even. Groups
-    without rows give no row at all.
+    same row when n is odd and the two middle ones when it is even. With a
+    key, a key without rows has no row; without one and without rows, the
+    single row holds NULLs.
     """
     seconds = source.c.seconds
     keys: list[ColumnElement[Any]] = [] if key is None else [source.c[key]]

@@ -1,10 +1,15 @@
 """Product KPIs of the ops dashboard: return rate and stock-out rate.
 
-Both are computed per order line in SQL and grouped there; only the top
-products (a handful of rows) reach Python.
+Both are computed per order line in SQL and grouped there, each in one
+statement whose CTE finds the range's lines once for the total, the weeks
+and the ranking; only the top products (a handful of rows) reach Python,
+plus their names in a second, tiny query.
 """
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Float,
@@ -18,10 +23,11 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from crm.catalog.models import Product
 from crm.kpis.cohorts import deliveries, within
-from crm.kpis.counts import count_if, rate, rollup, weekly_rates
+from crm.kpis.counts import rate, weekly_rates
 from crm.kpis.filters import DateRange
 from crm.kpis.local_time import local_week
 from crm.kpis.schemas import (
@@ -65,6 +71,46 @@ def return_rate(
     `min_units` units delivered (below that one return swings the rate),
     with up to `top_reasons` reasons each, most units first. One statement:
     the cohort is found once for the total, the ranking and the reasons.
+    """
+    statement = _returns_statement(
+        period, top=top, min_units=min_units, top_reasons=top_reasons
+    )
+    overall = Rate(numerator=0, denominator=0)
+    products: list[tuple[int, int, Rate]] = []
+    found: dict[int, list[tuple[int, ReasonUnits]]] = {}
+    for grouping, product_id, reason, count, volume, position in session.execute(
+        statement
+    ):
+        if grouping == 0:
+            overall = rate(count, volume)
+        elif grouping == 1:
+            products.append((position, product_id, rate(count, volume)))
+        else:
+            found.setdefault(product_id, []).append(
+                (position, ReasonUnits(reason=reason, units=int(count)))
+            )
+    names = _names(session, [product_id for _, product_id, _ in products])
+    return ReturnRates(
+        overall=overall,
+        min_units=min_units,
+        products=tuple(
+            ProductReturns(
+                **names[product_id],
+                rate=share_of_product,
+                reasons=tuple(units for _, units in sorted(found.get(product_id, []))),
+            )
+            for _, product_id, share_of_product in sorted(products)
+        ),
+    )
+
+
+def _returns_statement(
+    period: DateRange, *, top: int, min_units: int, top_reasons: int
+) -> CompoundSelect[Any]:
+    """Rows `(grouping, product id, reason, count, volume, position)`.
+
+    Grouping 0: returned and delivered units of the whole cohort; 1: the
+    top products with their rank; 2: their top reasons (units, rank).
     """
     delivered = deliveries(period)
     lines = (
@@ -132,7 +178,7 @@ def return_rate(
     ).subquery("ranked_reasons")
     no_reason = cast(null(), Return.reason.type)
     nothing = cast(null(), Integer)
-    statement = union_all(
+    return union_all(
         select(
             literal_column("0"),
             nothing,
@@ -157,33 +203,6 @@ def return_rate(
             nothing,
             reasons.c.position,
         ).where(reasons.c.position <= top_reasons),
-    )
-    overall = Rate(numerator=0, denominator=0)
-    products: list[tuple[int, int, Rate]] = []
-    found: dict[int, list[tuple[int, ReasonUnits]]] = {}
-    for grouping, product_id, reason, count, volume, position in session.execute(
-        statement
-    ):
-        if grouping == 0:
-            overall = rate(count, volume)
-        elif grouping == 1:
-            products.append((position, product_id, rate(count, volume)))
-        else:
-            found.setdefault(product_id, []).append(
-                (position, ReasonUnits(reason=reason, units=int(count)))
-            )
-    names = _names(session, [product_id for _, product_id, _ in products])
-    return ReturnRates(
-        overall=overall,
-        min_units=min_units,
-        products=tuple(
-            ProductReturns(
-                **names[product_id],
-                rate=share_of_product,
-                reasons=tuple(units for _, units in sorted(found.get(product_id, []))),
-            )
-            for _, product_id, share_of_product in sorted(products)
-        ),
     )
 
 
@@ -214,42 +233,70 @@ def stock_out_rate(
     placed = (
         select(
             local_week(Order.placed_at).label("week"),
+            OrderLine.product_id,
             case((OrderLine.in_stock_at_order, 0), else_=1).label("missing"),
         )
         .join(OrderLine, OrderLine.order_id == Order.id)
         .where(within(Order.placed_at, period))
         .cte("placed_lines")
     )
-    found = rollup(
-        session,
-        placed,
-        measures=(func.sum(placed.c.missing), func.count()),
-        keys=(placed.c.week,),
+    missing, lines = func.sum(placed.c.missing), func.count()
+    share = cast(missing, Float) / cast(lines, Float)
+    per_product = (
+        select(
+            placed.c.product_id,
+            missing.label("missing"),
+            lines.label("lines"),
+            func.row_number()
+            .over(order_by=(missing.desc(), share.desc(), Product.sku))
+            .label("position"),
+        )
+        .join(Product, Product.id == placed.c.product_id)
+        .group_by(placed.c.product_id, Product.sku)
+        .having(missing > 0)
+        .subquery("per_product")
     )
-    (by_week,) = found.by_key
-    out = count_if(~OrderLine.in_stock_at_order)
-    lines = func.count(OrderLine.id)
-    share = cast(out, Float) / cast(lines, Float)
-    products = session.execute(
-        select(out, lines, Product.sku, Product.name_fr, Product.name_en)
-        .select_from(Order)
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(within(Order.placed_at, period))
-        .group_by(Product.id, Product.sku, Product.name_fr, Product.name_en)
-        .having(out > 0)
-        .order_by(out.desc(), share.desc(), Product.sku)
-        .limit(top)
-    ).all()
-    return StockOutRates(
-        overall=rate(*found.overall),
-        weekly=weekly_rates(
-            {week: rate(*figures) for week, figures in by_week.items()}, period
+    week_type = placed.c.week.type
+    nothing = cast(null(), Integer)
+    statement = union_all(
+        select(
+            literal_column("0"),
+            cast(null(), week_type),
+            nothing,
+            missing,
+            lines,
+            nothing,
         ),
+        select(
+            literal_column("1"), placed.c.week, nothing, missing, lines, nothing
+        ).group_by(placed.c.week),
+        select(
+            literal_column("2"),
+            cast(null(), week_type),
+            per_product.c.product_id,
+            per_product.c.missing,
+            per_product.c.lines,
+            per_product.c.position,
+        ).where(per_product.c.position <= top),
+    )
+    overall = Rate(numerator=0, denominator=0)
+    by_week: dict[date, Rate] = {}
+    products: list[tuple[int, int, Rate]] = []
+    for grouping, week, product_id, count, volume, position in session.execute(
+        statement
+    ):
+        if grouping == 0:
+            overall = rate(count, volume)
+        elif grouping == 1:
+            by_week[week] = rate(count, volume)
+        else:
+            products.append((position, product_id, rate(count, volume)))
+    names = _names(session, [product_id for _, product_id, _ in products])
+    return StockOutRates(
+        overall=overall,
+        weekly=weekly_rates(by_week, period),
         products=tuple(
-            ProductRate(
-                sku=sku, name_fr=name_fr, name_en=name_en, rate=rate(count, volume)
-            )
-            for count, volume, sku, name_fr, name_en in products
+            ProductRate(**names[product_id], rate=share_of_product)
+            for _, product_id, share_of_product in sorted(products)
         ),
     )

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from crm.conversations.models import Conversation, ConversationTopic, Handoff
+from crm.conversations.topics import WHERE_IS_MY_ORDER
 from crm.kpis.cohorts import deliveries, within
 from crm.kpis.counts import count_if, rate, rollup, weekly_rates
 from crm.kpis.elapsed import in_units, seconds_between, spread
@@ -32,7 +33,6 @@ from crm.notices.models import ProactiveNotice
 from crm.orders.models import Order
 from crm.staff.models import StaffUser
 
-WHERE_IS_MY_ORDER = "where_is_my_order"  # ConversationTopic.topic written by actions
 MINUTE = 60
 
 

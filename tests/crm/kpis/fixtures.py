@@ -16,6 +16,7 @@ from crm.conversations.models import (
     Handoff,
     HandoffStatus,
 )
+from crm.conversations.topics import WHERE_IS_MY_ORDER
 from crm.customers.models import Customer
 from crm.kpis.filters import DateRange
 from crm.notices.models import ProactiveNotice
@@ -220,7 +221,7 @@ def topic(
     conversation: Conversation,
     first_at: datetime,
     about: Order | None = None,
-    name: str = "where_is_my_order",
+    name: str = WHERE_IS_MY_ORDER,
 ) -> ConversationTopic:
     row = ConversationTopic(
         conversation_id=conversation.id,

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from crm.kpis.costs import logistics_cost
 from crm.kpis.filters import DateRange
+from crm.kpis.schemas import CostPerOrder
 from crm.shipping.models import Carrier, ShipmentDirection
 from tests.crm.kpis.fixtures import NOVEMBER, customer, four_orders, order, parcel, utc
 
@@ -77,3 +78,23 @@ def test_cost_per_order_is_none_without_orders(session: Session) -> None:
     assert result.overall.outbound_cost == Decimal("0.00")
     assert result.overall.outbound_per_order is None
     assert result.monthly[0].cost.return_per_order is None
+
+
+def test_monthly_series_lists_every_paris_month_of_the_range(session: Session) -> None:
+    winter = DateRange(start=date(2026, 12, 20), end=date(2027, 2, 3))
+
+    result = logistics_cost(session, period=winter)
+
+    assert [m.month for m in result.monthly] == [
+        date(2026, 12, 1),
+        date(2027, 1, 1),
+        date(2027, 2, 1),
+    ]
+
+
+def test_cost_per_order_rounds_half_cents_up_in_json() -> None:
+    cost = CostPerOrder(
+        orders=4, outbound_cost=Decimal("21.60"), return_cost=Decimal("6.90")
+    )
+
+    assert cost.model_dump()["return_per_order"] == Decimal("1.73")

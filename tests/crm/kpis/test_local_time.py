@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.conversations.models import Conversation
+from crm.kpis.counts import weeks
 from crm.kpis.filters import DateRange
 from crm.kpis.local_time import day_start_utc, local_day, local_month, local_week
 from tests.crm.kpis.fixtures import chat
@@ -103,3 +104,9 @@ def test_range_filter_keeps_the_first_instant_and_drops_the_end(
     ).all()
 
     assert inside == ["w-bound-0", "w-bound-2"]
+
+
+def test_week_series_covers_a_range_across_new_year_from_its_monday() -> None:
+    period = DateRange(start=date(2026, 12, 30), end=date(2027, 1, 11))
+
+    assert weeks(period) == [date(2026, 12, 28), date(2027, 1, 4), date(2027, 1, 11)]

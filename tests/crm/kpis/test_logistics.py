@@ -181,3 +181,12 @@ def test_times_are_none_when_nothing_shipped_or_arrived(session: Session) -> Non
         None,
         (),
     )
+
+
+def test_rate_shows_its_counts_and_value_to_the_dashboard() -> None:
+    assert Rate(numerator=42, denominator=50).model_dump() == {
+        "numerator": 42,
+        "denominator": 50,
+        "value": 0.84,
+    }
+    assert Rate(numerator=0, denominator=0).model_dump()["value"] is None

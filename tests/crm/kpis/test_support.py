@@ -101,7 +101,7 @@ def test_where_is_my_order_contacts_are_counted_per_100_orders(
     before = chat(session, sender_id="w1", started_at=utc(31, 20, month=10))
     topic(session, conversation=before, first_at=utc(4, 9), about=week.a)
     other = chat(session, sender_id="w2", started_at=utc(5, 9))
-    topic(session, conversation=other, first_at=utc(5, 9), name="return_request")
+    topic(session, conversation=other, first_at=utc(5, 9), name="return")
     late = chat(session, sender_id="w3", started_at=utc(15, 23, 10))
     topic(session, conversation=late, first_at=utc(15, 23, 15))  # 16 Nov in Paris
 
