@@ -87,7 +87,10 @@ class Handoff(Base):
     """A conversation passed to people, with the packet the agent needs."""
 
     __tablename__ = "handoffs"
-    __table_args__ = (Index("ix_handoffs_status_requested", "status", "requested_at"),)
+    __table_args__ = (
+        Index("ix_handoffs_status_requested", "status", "requested_at"),
+        Index("ix_handoffs_requested", "requested_at"),  # first-response times
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -130,7 +133,11 @@ class ConversationTopic(Base):
     """
 
     __tablename__ = "conversation_topics"
-    __table_args__ = (Index("ix_conversation_topics_topic_first", "topic", "first_at"),)
+    __table_args__ = (
+        Index("ix_conversation_topics_topic_first", "topic", "first_at"),
+        # Which late orders led to a chat (the delay notices' effect).
+        Index("ix_conversation_topics_order", "order_id", "topic", "first_at"),
+    )
 
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id"), primary_key=True
