@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from crm.catalog.models import Product
 from crm.config_files import load_yaml_model
+from crm.kpis.counts import count_if
 from crm.kpis.filters import DateRange
 from crm.kpis.local_time import local_day
-from crm.kpis.satisfaction import count_if
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.returns.models import Return, ReturnLine, ReturnStatus
 from crm.settings import PROJECT_ROOT

@@ -21,19 +21,18 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     SQLColumnExpression,
-    case,
     func,
     select,
 )
 from sqlalchemy.orm import Session
 
 from crm.catalog.models import Product
+from crm.kpis.counts import count_if, rate
 from crm.kpis.filters import DateRange
 from crm.kpis.local_time import local_week
 from crm.kpis.satisfaction_schemas import (
     CesScore,
     NpsScore,
-    Rate,
     SatisfactionFigures,
     SatisfactionOverview,
     SatisfactionSlice,
@@ -63,12 +62,6 @@ CHANNEL_LABELS = {
 }
 
 
-def rate(numerator: int, denominator: int) -> Rate:
-    """A share, None over nothing (nobody answered is not 0 % satisfied)."""
-    value = numerator / denominator if denominator else None
-    return Rate(numerator=numerator, denominator=denominator, value=value)
-
-
 def nps_score(promoters: int, detractors: int, answered: int) -> int | None:
     """% promoters minus % detractors, rounded half away from zero (12.5 -> 13).
 
@@ -87,11 +80,6 @@ def is_negative(
 ) -> ColumnElement[bool]:
     """SQL test of an unhappy answer: CSAT <= 2 or NPS <= 6 (NULL scores ignored)."""
     return (csat <= CSAT_UNHAPPY) | (nps <= NPS_DETRACTOR)
-
-
-def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    """SQL count of the rows of a group meeting `condition` (0, never NULL)."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _aggregates(

@@ -12,15 +12,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Rate(BaseModel):
-    """A share: `numerator` out of `denominator`; `value` None when nothing counted."""
-
-    model_config = ConfigDict(frozen=True)
-
-    numerator: int
-    denominator: int
-    value: float | None
+from crm.kpis.schemas import Rate
 
 
 class NpsScore(BaseModel):
