@@ -1,8 +1,10 @@
 """Build the demo store's rows from a seed and an anchor date, chunk by chunk.
 
 Each concern draws from its own `random.Random` stream (customers, orders,
-showcase), so the same seed and anchor always give the same rows, whatever
-the chunk size, and memory stays bounded by one chunk of orders.
+showcase, support, surveys), so the same seed and anchor always give the
+same rows, whatever the chunk size, and memory stays bounded by one chunk of
+orders. Support chats, delay notices and survey answers are written with
+the order they are about, in the same pass: a million orders are read once.
 """
 
 from __future__ import annotations
@@ -10,21 +12,25 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from crm.conversations.hours import load_support_hours
 from crm.demo.carriers import METHOD_WEIGHTS, choose_carrier
 from crm.demo.catalog_data import NON_RETURNABLE, PRODUCTS
 from crm.demo.customers import CustomerBook, other_address
 from crm.demo.numbers import OrderNumbers
 from crm.demo.rows import Draft, RowWriter
+from crm.demo.support import OrderFacts, SupportWriter
+from crm.demo.surveys import SurveyWriter
 from crm.demo.timeline import NOW_TIME, Force, Simulator
 from crm.errors import InvalidInput
 from crm.orders.models import OrderStatus, ShippingMethod
 from crm.shipping.calendar import LocalTime, WorkingDays
 from crm.shipping.options import is_low_carbon_available, load_delivery_options
+from crm.surveys.policy import survey_policy
 
 HISTORY_DAYS = 548  # 18 months of orders before the anchor date
 SIGN_UP_HEAD_START_DAYS = 180  # the first customers predate the first order
@@ -85,12 +91,20 @@ Row = dict[str, Any]
 class DemoGenerator:
     """The rows of one demo store: products, customers, then orders in chunks.
 
+    `agents` are the staff ids handoffs are given to (none: no agent named).
+
     Raises:
         InvalidInput: fewer orders than statuses, or no customers.
     """
 
     def __init__(
-        self, *, orders: int, customers: int | None, seed: int, anchor: date
+        self,
+        *,
+        orders: int,
+        customers: int | None,
+        seed: int,
+        anchor: date,
+        agents: Sequence[int] = (),
     ) -> None:
         if orders < len(OrderStatus):
             raise InvalidInput(f"seed at least {len(OrderStatus)} orders, one a status")
@@ -115,6 +129,22 @@ class DemoGenerator:
         self.rng = random.Random(f"{seed}:orders")
         self.writer = RowWriter(
             random.Random(f"{seed}:tracking").randrange(10**11), self.local
+        )
+        self.support = SupportWriter(
+            random.Random(f"{seed}:support"),
+            self.local,
+            self.now,
+            salt=str(seed),
+            hours=load_support_hours(),
+            complaints=survey_policy().complaint_reasons,
+            agents=agents,
+        )
+        self.surveys = SurveyWriter(
+            random.Random(f"{seed}:surveys"),
+            self.local,
+            self.now,
+            salt=str(seed),
+            policy=survey_policy(),
         )
         self.statuses: Counter[str] = Counter()
         self._weights = [p.weight for p in PRODUCTS]
@@ -151,20 +181,38 @@ class DemoGenerator:
     # -- orders -----------------------------------------------------------------
 
     def order_chunks(self, size: int) -> Iterator[dict[str, list[Row]]]:
-        """Orders with their lines, parcels, scans, returns and refunds, by chunk."""
+        """Orders with their parcels, returns, chats and surveys, by chunk."""
+        english, flags = self.book.english, self.book.flags
         for first in range(0, self.order_count, size):
             self.writer.start_chunk()
+            chunk = self.writer.chunk
             for index in range(first, min(self.order_count, first + size)):
                 draft = self._showcase.get(index) or self._natural(index)
                 status = draft.fate.status
                 self.statuses[status.value] += 1
-                self.writer.order(
-                    self.rng,
+                number = self.numbers.index_to_number(index)
+                self.writer.order(self.rng, draft, order_id=index + 1, number=number)
+                customer = draft.customer_id - 1
+                facts = OrderFacts.of(
                     draft,
                     order_id=index + 1,
-                    number=self.numbers.index_to_number(index),
+                    number=number,
+                    english=bool(english[customer]),
+                )
+                contacts = self.support.order(chunk, facts)
+                self.surveys.order(
+                    chunk, facts, contacts, opted_out=bool(flags[customer] & 4)
                 )
             yield self.writer.take_chunk()
+
+    def feedback_counts(self) -> dict[str, int]:
+        """Survey and support counts so far, by name (for the seed report)."""
+        counts = self.surveys.counts + self.support.counts
+        return {
+            name: counts[name]
+            for name in sorted(counts)
+            if not name.startswith(("topic_", "handoff_"))
+        }
 
     def _position(self, index: int) -> float:
         """Where in the history (0..1) the `index`-th order falls, sales growing."""

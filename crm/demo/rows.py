@@ -39,6 +39,13 @@ ORDER_TABLES = (
     "returns",
     "return_lines",
     "refunds",
+    "proactive_notices",
+    "conversations",
+    "conversation_topics",
+    "handoffs",
+    "survey_invitations",
+    "survey_responses",
+    "survey_response_topics",
 )
 """Tables an order chunk fills, parents before children (insert order)."""
 

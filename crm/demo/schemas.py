@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from crm.customers.models import Language
 from crm.orders.models import OrderStatus
@@ -15,7 +15,9 @@ class SeedReport(BaseModel):
     """How much `seed_store` wrote, so the CLI can print it and tests can check it.
 
     Per-status counts let an operator see at a glance that every status a
-    customer may ask about exists in the demo store.
+    customer may ask about exists in the demo store; `feedback` counts what
+    the tables do not show directly (invitations by status, answers by
+    channel, comments, satisfied answers, chats by who resolved them).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -24,6 +26,7 @@ class SeedReport(BaseModel):
     anchor: date
     rows: dict[str, int]
     order_statuses: dict[str, int]
+    feedback: dict[str, int] = Field(default_factory=dict)
     elapsed_seconds: float
 
     @property

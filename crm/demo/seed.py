@@ -7,13 +7,14 @@ commits trade nothing for bounded memory and transaction size.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm.all_models import Base, Customer, Order, Product, StaffUser
@@ -23,10 +24,11 @@ from crm.demo.rows import ORDER_TABLES
 from crm.demo.schemas import SeedReport
 from crm.errors import AlreadySeeded
 from crm.orders.models import OrderStatus
+from crm.staff.models import Role
 
 ProgressCallback = Callable[[str, int, int], None]
 
-ORDER_CHUNK = 5_000  # orders per commit: about 60,000 rows over seven tables
+ORDER_CHUNK = 5_000  # orders per commit: about 68,000 rows over fourteen tables
 CUSTOMER_CHUNK = 20_000
 KEPT_TABLES = frozenset({StaffUser.__tablename__})  # people who log in survive
 
@@ -47,15 +49,23 @@ def seed_store(
     18 months of orders end there, with statuses that match their dates.
     Customers default to one per five orders. Commits per chunk (a seed is
     its own unit of work), and brings PostgreSQL id sequences past the
-    explicit ids so that later inserts by services do not collide.
+    explicit ids so that later inserts by services do not collide. Handoffs
+    go to the store's active agents (staff survive a reset); with none yet,
+    as on a first `make run`, they name no agent.
 
     Raises:
         AlreadySeeded: the store holds data and `reset` is False.
         InvalidInput: fewer orders than order statuses.
     """
     started = time.perf_counter()
+    with factory() as session:
+        agents = session.scalars(
+            select(StaffUser.id)
+            .where(StaffUser.role == Role.AGENT, StaffUser.active.is_(True))
+            .order_by(StaffUser.id)
+        ).all()
     generator = DemoGenerator(
-        orders=orders, customers=customers, seed=seed, anchor=anchor
+        orders=orders, customers=customers, seed=seed, anchor=anchor, agents=agents
     )
     progress = on_progress or _silent
     rows: dict[str, int] = {}
@@ -83,6 +93,9 @@ def seed_store(
             session.commit()
             done += len(chunk)
             progress("customers", done, generator.book.count)
+        progress("comment topics", 0, 1)
+        generator.surveys.prepare()  # the tagger's model loads here, not mid-chunk
+        progress("comment topics", 1, 1)
         done = 0
         chunks = generator.order_chunks(ORDER_CHUNK)
         if _dialect(session) == "postgresql":
@@ -102,6 +115,7 @@ def seed_store(
         anchor=anchor,
         rows=rows,
         order_statuses={s.value: generator.statuses[s.value] for s in OrderStatus},
+        feedback=generator.feedback_counts(),
         elapsed_seconds=round(time.perf_counter() - started, 3),
     )
 
@@ -146,17 +160,27 @@ def _write(
 
 
 def _copy(session: Session, table: Table, batch: Iterable[dict[str, Any]]) -> None:
-    """PostgreSQL COPY through the session's own connection and transaction."""
+    """PostgreSQL COPY through the session's own connection and transaction.
+
+    JSON values go as their text (COPY has no adapter for a dict or a list).
+    """
     columns = [c.name for c in table.columns]
     row_of = itemgetter(*columns)
     quoted = ", ".join(f'"{c}"' for c in columns)
+    as_json = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
     raw = session.connection().connection.driver_connection
     with (
         raw.cursor() as cursor,  # type: ignore[union-attr]
         cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
     ):
         for row in batch:
-            copy.write_row(row_of(row))
+            values = row_of(row)
+            if as_json:
+                values = list(values)
+                for i in as_json:
+                    if values[i] is not None:
+                        values[i] = json.dumps(values[i], ensure_ascii=False)
+            copy.write_row(values)
 
 
 def _sqlite_executemany(
