@@ -45,6 +45,9 @@ BOT_ERROR_CODES: Final = frozenset(
         "store_unavailable",
         "return_not_allowed",
         "exchange_unavailable",
+        "survey_answered",
+        "survey_expired",
+        "survey_not_found",
     }
 )
 

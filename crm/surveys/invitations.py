@@ -22,7 +22,12 @@ from crm.outbox.service import enqueue_message
 from crm.staff.service import record_audit
 from crm.surveys.models import InvitationStatus, SurveyInvitation
 from crm.surveys.policy import SurveyPolicy, survey_policy
-from crm.surveys.schemas import DueInvitation, HoldBack, InvitationOutcome
+from crm.surveys.schemas import (
+    DueInvitation,
+    HoldBack,
+    InvitationOutcome,
+    PendingSurvey,
+)
 
 TEMPLATE = "survey_invitation"
 OPEN_HANDOFF = (HandoffStatus.WAITING, HandoffStatus.ACCEPTED, HandoffStatus.TICKET)
@@ -222,3 +227,28 @@ def opt_out_of_surveys(session: Session, *, token_id: str, now: datetime) -> str
         )
         session.flush()
     return customer.language.value
+
+
+def find_pending_survey(
+    session: Session, *, customer_id: int, now: datetime
+) -> PendingSurvey | None:
+    """The customer's latest survey sent and still open, for the widget to offer.
+
+    Only a customer who proved who they are gets here (the bot asks after
+    the identity check); the same invitation then takes the answers, so a
+    survey answered in the chat cannot be answered again by e-mail.
+    """
+    row = session.execute(
+        select(SurveyInvitation.token_id, Order.number)
+        .join(Order, Order.id == SurveyInvitation.order_id)
+        .where(
+            SurveyInvitation.customer_id == customer_id,
+            SurveyInvitation.status == InvitationStatus.SENT,
+            SurveyInvitation.expires_at > now,
+        )
+        .order_by(SurveyInvitation.sent_at.desc(), SurveyInvitation.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return PendingSurvey(token_id=row.token_id, order_number=row.number)

@@ -103,3 +103,16 @@ class DueInvitation(BaseModel):
     order_number: str
     status: InvitationStatus
     held_back: HoldBack | None = None
+
+
+class PendingSurvey(BaseModel):
+    """A survey sent and not answered yet, which the widget may offer.
+
+    `token_id` stays between the action server and the store (a slot the
+    customer never sees); it is what the answers are stored against.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    token_id: str
+    order_number: str
