@@ -355,6 +355,12 @@ def prepare(settings: HubSettings) -> Path:
     store is seeded here with the default size.
     """
     migrate(settings.database_url)
+    # Staff first: the demo's handoffs name the agents who took them.
+    with open_store(settings.database_url) as factory, session_scope(factory) as s:
+        logins = create_demo_staff(s, now=clock.now())
+    if logins:
+        save_demo_logins(DEMO_LOGINS, logins)
+        console.print(f"Created demo staff logins: see {DEMO_LOGINS}.")
     with open_store(settings.database_url) as factory:
         if count_orders(factory) == 0:
             console.print("The store is empty: seeding the demo shop.")
@@ -366,11 +372,6 @@ def prepare(settings: HubSettings) -> Path:
                 anchor=clock.today(),
                 reset=False,
             )
-    with open_store(settings.database_url) as factory, session_scope(factory) as s:
-        logins = create_demo_staff(s, now=clock.now())
-    if logins:
-        save_demo_logins(DEMO_LOGINS, logins)
-        console.print(f"Created demo staff logins: see {DEMO_LOGINS}.")
     if not trained_model_path(PROJECT_ROOT).is_file():
         console.print("Training the Rasa model (1-2 minutes)...")
     try:
