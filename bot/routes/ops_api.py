@@ -2,8 +2,8 @@
 
 Ops and admin roles only. Each call takes the date range (`start`, `end`,
 Paris days, both included; the last 90 days by default) and answers from
-SQL aggregates (`crm.kpis`), so a store of a million orders answers within
-the half-second `bench/dashboard.py` checks.
+SQL aggregates (`crm.kpis`); `bench/dashboard.py` times every section on a
+million orders (README "Benchmark: the dashboard").
 """
 
 from __future__ import annotations
