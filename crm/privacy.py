@@ -16,8 +16,10 @@ _EMAIL = re.compile(
 )
 _DIGIT_RUN = re.compile(r"\d(?:[\s.()+-]*\d){7,}")  # 8+ digits: maybe a phone
 DEFAULT_REGION = "FR"  # national numbers ("06 12 34 56 78") read as French
-# A return label link's token is its only credential (crm.returns.labels).
+# A return label link's token is its only credential (crm.returns.labels);
+# so is a survey link's signed token (bot.mail.links): answers, opt-out.
 _LABEL_LINK = re.compile(r"(/returns/label/)[A-Za-z0-9_-]+(\.pdf)")
+_SURVEY_LINK = re.compile(r"(/s/)[A-Za-z0-9_.-]+")
 
 
 def mask_email(email: str) -> str:
@@ -26,12 +28,12 @@ def mask_email(email: str) -> str:
 
 
 def hide_link_secrets(text: str) -> str:
-    """Replace the token of every return label link with `***`.
+    """Replace the token of every return label and survey link with `***`.
 
     Whoever reads a log line must not be able to download a customer's
-    label (name and address) from it.
+    label (name and address) from it, nor answer or cancel their surveys.
     """
-    return _LABEL_LINK.sub(r"\1***\2", text)
+    return _SURVEY_LINK.sub(r"\1***", _LABEL_LINK.sub(r"\1***\2", text))
 
 
 def mask(text: str) -> str:

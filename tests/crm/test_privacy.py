@@ -47,3 +47,13 @@ def test_label_link_tokens_are_hidden_from_logs() -> None:
     assert hide_link_secrets(line) == 'GET /returns/label/***.pdf?x=1 "200"'
     assert "lOMiMeAnk" not in mask(line)
     assert mask("GET /healthz") == "GET /healthz"
+
+
+def test_survey_link_tokens_are_hidden_from_logs() -> None:
+    token = "Im0wYXd1WXVramVnbVpJbS1ZZHI1LU1od1pjbGRWcEtUM0cwMDdqLUd6SXci.bwEyReK2eRjg"
+    answer = f'"GET /s/{token} HTTP/1.1" 200 OK'
+    opt_out = f'"POST /s/{token}/opt-out HTTP/1.1" 200 OK'
+
+    assert mask(answer) == '"GET /s/*** HTTP/1.1" 200 OK'
+    assert mask(opt_out) == '"POST /s/***/opt-out HTTP/1.1" 200 OK'
+    assert mask("GET /static/survey/survey.css") == "GET /static/survey/survey.css"
