@@ -22,9 +22,10 @@ from crm.errors import ShopdeskError
 from crm.surveys.answers import submit_survey
 from crm.surveys.invitations import find_pending_survey
 from crm.surveys.models import SurveyChannel
-from crm.surveys.schemas import SurveyAnswers
+from crm.surveys.schemas import SCORE_SCALES, SurveyAnswers
 
-SCALES = {"survey_csat": (1, 5), "survey_nps": (0, 10), "survey_ces": (1, 7)}
+# The form's slots and the store's scales (one definition: crm.surveys).
+SCALES = {f"survey_{name}": scale for name, scale in SCORE_SCALES.items()}
 _NUMBER = re.compile(r"\d{1,2}")
 _SURVEY_SLOTS = ("survey_token", "survey_csat", "survey_nps", "survey_ces")
 
@@ -135,9 +136,11 @@ class ActionSubmitSurvey(Action):
                 submit_survey,
                 token_id=slot_str(tracker, "survey_token"),
                 answers=SurveyAnswers(
-                    csat=score_in(tracker.get_slot("survey_csat"), 1, 5),
-                    nps=score_in(tracker.get_slot("survey_nps"), 0, 10),
-                    ces=score_in(tracker.get_slot("survey_ces"), 1, 7),
+                    csat=score_in(
+                        tracker.get_slot("survey_csat"), *SCALES["survey_csat"]
+                    ),
+                    nps=score_in(tracker.get_slot("survey_nps"), *SCALES["survey_nps"]),
+                    ces=score_in(tracker.get_slot("survey_ces"), *SCALES["survey_ces"]),
                 ),
                 now=clock.now(),
                 channel=SurveyChannel.WIDGET,

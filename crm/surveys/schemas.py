@@ -29,6 +29,14 @@ class InvitationOutcome(BaseModel):
     scheduled_for: datetime | None = None
 
 
+SCORE_SCALES: dict[str, tuple[int, int]] = {
+    "csat": (1, 5),
+    "nps": (0, 10),
+    "ces": (1, 7),
+}
+"""Each question's scale, lowest and highest score (the page, the chat form)."""
+
+
 class SurveyAnswers(BaseModel):
     """One customer's answers; every question may be skipped but not all.
 
@@ -38,9 +46,15 @@ class SurveyAnswers(BaseModel):
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
-    csat: int | None = Field(default=None, ge=1, le=5)
-    nps: int | None = Field(default=None, ge=0, le=10)
-    ces: int | None = Field(default=None, ge=1, le=7)
+    csat: int | None = Field(
+        default=None, ge=SCORE_SCALES["csat"][0], le=SCORE_SCALES["csat"][1]
+    )
+    nps: int | None = Field(
+        default=None, ge=SCORE_SCALES["nps"][0], le=SCORE_SCALES["nps"][1]
+    )
+    ces: int | None = Field(
+        default=None, ge=SCORE_SCALES["ces"][0], le=SCORE_SCALES["ces"][1]
+    )
     comment: str | None = Field(default=None, max_length=10_000)
 
     @property
