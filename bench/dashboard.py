@@ -56,6 +56,7 @@ from crm.db import make_engine, make_session_factory
 from crm.demo.rows import ORDER_TABLES
 from crm.demo.seed import seed_store
 from crm.kpis.filters import DateRange
+from crm.kpis.rollup_build import refresh_rollups
 from crm.migrate import upgrade_to_head
 from crm.settings import VAR_DIR
 from crm.staff.models import Role, StaffUser
@@ -149,6 +150,13 @@ def prepare_store(url: str, args: argparse.Namespace, *, own: bool) -> None:
                 on_progress=progress,
             )
             print(f"seeded in {report.elapsed_seconds:.0f} s", flush=True)
+        started = time.perf_counter()
+        with make_session_factory(engine)() as session:
+            days = refresh_rollups(session)  # a store migrated to the rollups
+            session.commit()
+        if days:
+            elapsed = time.perf_counter() - started
+            print(f"dashboard rollups: {days} stale days rebuilt in {elapsed:.0f} s")
         if engine.dialect.name == "postgresql":
             started = time.perf_counter()
             with engine.connect().execution_options(

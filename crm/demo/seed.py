@@ -23,6 +23,7 @@ from crm.demo.prefetch import prefetch
 from crm.demo.rows import ORDER_TABLES
 from crm.demo.schemas import SeedReport
 from crm.errors import AlreadySeeded
+from crm.kpis.rollup_build import rebuild_all
 from crm.orders.models import OrderStatus
 from crm.staff.models import Role
 
@@ -110,6 +111,11 @@ def seed_store(
             progress("orders", done, orders)
         _advance_sequences(session)
         session.commit()
+        # Bulk inserts bypass the ORM hook that marks rollup days stale.
+        progress("dashboard rollups", 0, 1)
+        rebuild_all(session)
+        session.commit()
+        progress("dashboard rollups", 1, 1)
     return SeedReport(
         seed=seed,
         anchor=anchor,

@@ -51,6 +51,7 @@ from crm.imports import event_rows, order_rows, shipment_rows
 from crm.imports.csv_rows import CsvRow, CsvSource, open_csv
 from crm.imports.items import Item, Parsed, Rejected, refuse_together
 from crm.imports.schemas import ImportKind, ImportReport, RowError
+from crm.kpis.rollup_build import refresh_rollups
 
 BATCH_ROWS = 500
 """Rows per transaction: small enough to keep locks short, large enough
@@ -160,6 +161,9 @@ def import_file(
             with _store_failure(batch, dry_run=False), session_scope(factory) as s:
                 outcomes = apply_items(s, batch, now=now)
             _count(tally, batch, outcomes, on_progress)
+        # The dashboard's first call must not rebuild a year of history.
+        with session_scope(factory) as s:
+            refresh_rollups(s)
     return ImportReport(
         kind=kind,
         dry_run=dry_run,

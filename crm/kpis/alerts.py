@@ -3,8 +3,9 @@
 The dashboard shows these above the charts so that a problem is seen the
 week it starts, not at the monthly review. Thresholds live in
 `config/ops_alerts.yml` (the ops team tunes them without a release).
-Each check is one GROUP BY over the recent window and the usual period
-before it, side by side (CASE sums), so the database reads the rows once.
+Each check is one GROUP BY over the daily rollups of the recent window
+and the usual period before it, side by side (CASE sums), so the
+database reads the days once.
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ from sqlalchemy.orm import Session
 
 from crm.catalog.models import Product
 from crm.config_files import load_yaml_model
-from crm.kpis.counts import count_if
 from crm.kpis.filters import DateRange
-from crm.kpis.local_time import local_day
-from crm.orders.models import Order, OrderLine, OrderStatus
-from crm.returns.models import Return, ReturnLine, ReturnStatus
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import DailyDelivery, DailyProduct
 from crm.settings import PROJECT_ROOT
-from crm.shipping.models import Shipment, ShipmentDirection
 
 DEFAULT_PATH = PROJECT_ROOT / "config" / "ops_alerts.yml"
 
@@ -145,41 +143,31 @@ def on_time_alerts(
 ) -> list[OpsAlert]:
     """Carriers and départements delivering late too often over the last days.
 
-    On time means delivered (Paris day of the outbound parcel's
-    `delivered_at`) on or before the day promised to the customer. A
-    département is the first two digits of a French delivery postcode
-    (Corsica is "20", overseas "97"); foreign addresses have none.
-    Worst rate first within each kind.
+    On time means delivered (Paris day of the parcel that brought the
+    order) on or before the day promised to the customer, as the on-time
+    tile counts it. A département is the first two digits of a French
+    delivery postcode (Corsica is "20", overseas "97"); foreign addresses
+    have none. Worst rate first within each kind.
 
-    One GROUP BY carrier and département (at most a few hundred groups)
-    serves both kinds: the parcels are read once, and the groups are
-    added up per carrier and per département here.
+    One GROUP BY carrier and département over the daily rollups (at most
+    a few hundred groups) serves both kinds; the groups are added up per
+    carrier and per département here.
     """
     config = config or load_ops_alerts()
     window, usual = _periods(today, config)
-    delivered = Shipment.delivered_at
-    recent = delivered >= window.start_utc
-    on_time = local_day(delivered) <= Order.promised_delivery_date
-    region = case(
-        (Order.ship_country == "FR", func.substr(Order.ship_postcode, 1, 2)),
-        else_=None,
-    ).label("region")
+    refresh_rollups(session)
+    recent = DailyDelivery.day >= window.start
     rows = session.execute(
         select(
-            Shipment.carrier,
-            region,
-            count_if(recent & on_time),
-            count_if(recent),
-            count_if(~recent & on_time),
-            count_if(~recent),
+            DailyDelivery.carrier,
+            DailyDelivery.region,
+            _sum_if(recent, DailyDelivery.on_time),
+            _sum_if(recent, DailyDelivery.deliveries),
+            _sum_if(~recent, DailyDelivery.on_time),
+            _sum_if(~recent, DailyDelivery.deliveries),
         )
-        .join(Order, Order.id == Shipment.order_id)
-        .where(
-            Shipment.direction == ShipmentDirection.OUTBOUND,
-            delivered >= usual.start_utc,
-            delivered < window.end_utc,
-        )
-        .group_by(Shipment.carrier, region)
+        .where(DailyDelivery.day >= usual.start, DailyDelivery.day <= window.end)
+        .group_by(DailyDelivery.carrier, DailyDelivery.region)
     ).all()
     carriers: dict[str, _Counts] = {}
     regions: dict[str, _Counts] = {}
@@ -246,12 +234,35 @@ def product_alerts(
     """
     config = config or load_ops_alerts()
     window, usual = _periods(today, config)
-    stock_outs, sold = _order_line_counts(session, window=window, usual=usual)
-    returned = _returned_units(session, window=window, usual=usual)
+    refresh_rollups(session)
+    counts = _product_counts(session, window=window, usual=usual)
+    stock_outs = {
+        product: (out, lines, out_before, lines_before)
+        for product, (
+            out,
+            lines,
+            _,
+            _,
+            out_before,
+            lines_before,
+            _,
+            _,
+        ) in counts.items()
+        if lines or lines_before
+    }
     returns = {
-        product: (now, sold[product][0], before, sold[product][1])
-        for product, (now, before) in returned.items()
-        if product in sold
+        product: (back, sold, back_before, sold_before)
+        for product, (
+            _,
+            _,
+            sold,
+            back,
+            _,
+            _,
+            sold_before,
+            back_before,
+        ) in counts.items()
+        if back or back_before
     }
     found = [
         *_jumps(stock_outs, "product_stock_out", config.stock_out),
@@ -315,69 +326,33 @@ def _jumps(
     return [(product, alert) for _, product, alert in found]
 
 
-def _order_line_counts(
+def _product_counts(
     session: Session, *, window: DateRange, usual: DateRange
-) -> tuple[dict[int, _Counts], dict[int, tuple[int, int]]]:
-    """Per product: stock-out counts, and units sold (now, usually)."""
-    placed = Order.placed_at
-    recent = placed >= window.start_utc
-    out = ~OrderLine.in_stock_at_order
-    kept = Order.status != OrderStatus.CANCELLED
-    units = OrderLine.quantity
+) -> dict[int, tuple[int, ...]]:
+    """Per product, now then usually: out-of-stock lines, lines, units sold, returned.
+
+    Units sold leave cancelled orders aside; units returned are those of
+    returns opened in the period, cancelled returns aside.
+    """
+    recent = DailyProduct.day >= window.start
+    figures = (
+        DailyProduct.missing_lines,
+        DailyProduct.placed_lines,
+        DailyProduct.sold_units,
+        DailyProduct.opened_units,
+    )
     rows = session.execute(
         select(
-            OrderLine.product_id,
-            count_if(recent & out),
-            count_if(recent),
-            count_if(~recent & out),
-            count_if(~recent),
-            func.coalesce(func.sum(_when(recent & kept, units)), 0),
-            func.coalesce(func.sum(_when(~recent & kept, units)), 0),
+            DailyProduct.product_id,
+            *(_sum_if(recent, figure) for figure in figures),
+            *(_sum_if(~recent, figure) for figure in figures),
         )
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(placed >= usual.start_utc, placed < window.end_utc)
-        .group_by(OrderLine.product_id)
+        .where(DailyProduct.day >= usual.start, DailyProduct.day <= window.end)
+        .group_by(DailyProduct.product_id)
     )
-    stock_outs: dict[int, _Counts] = {}
-    sold: dict[int, tuple[int, int]] = {}
-    for (
-        product,
-        out_now,
-        lines_now,
-        out_before,
-        lines_before,
-        sold_now,
-        sold_before,
-    ) in rows:
-        stock_outs[product] = (out_now, lines_now, out_before, lines_before)
-        sold[product] = (int(sold_now), int(sold_before))
-    return stock_outs, sold
+    return {product: tuple(int(n) for n in counts) for product, *counts in rows}
 
 
-def _when(condition: ColumnElement[bool], value: Any) -> ColumnElement[Any]:
-    return case((condition, value), else_=0)
-
-
-def _returned_units(
-    session: Session, *, window: DateRange, usual: DateRange
-) -> dict[int, tuple[int, int]]:
-    """Per product: units in returns opened (now, usually), cancelled returns aside."""
-    opened = Return.created_at
-    recent = opened >= window.start_utc
-    rows = session.execute(
-        select(
-            OrderLine.product_id,
-            func.coalesce(func.sum(_when(recent, ReturnLine.quantity)), 0),
-            func.coalesce(func.sum(_when(~recent, ReturnLine.quantity)), 0),
-        )
-        .select_from(Return)
-        .join(ReturnLine, ReturnLine.return_id == Return.id)
-        .join(OrderLine, OrderLine.id == ReturnLine.order_line_id)
-        .where(
-            opened >= usual.start_utc,
-            opened < window.end_utc,
-            Return.status != ReturnStatus.CANCELLED,
-        )
-        .group_by(OrderLine.product_id)
-    )
-    return {product: (int(now), int(before)) for product, now, before in rows}
+def _sum_if(condition: ColumnElement[bool], value: Any) -> ColumnElement[int]:
+    """The sum of `value` over the rows meeting `condition` (0, never NULL)."""
+    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)

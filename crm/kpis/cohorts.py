@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.selectable import Subquery
 
@@ -64,25 +64,27 @@ def deliveries(period: DateRange) -> Subquery:
     )
 
 
-def first_shipments(period: DateRange) -> Subquery:
+def first_shipments(period: DateRange, *, per_carrier: bool = False) -> Subquery:
     """Orders whose first outbound parcel left in the range, once each.
 
     Preparation ends when the first parcel leaves: a replacement sent weeks
-    later says nothing about the warehouse's speed. Columns: `order_id`,
-    `shipped_at`.
+    later says nothing about the warehouse's speed. With `per_carrier`,
+    each order's first parcel with each carrier (cost per order by
+    carrier). Columns: `order_id`, `carrier`, `shipped_at`.
     """
     earlier = aliased(Shipment)
     shipped_earlier = exists().where(
         earlier.order_id == Shipment.order_id,
         earlier.direction == OUTBOUND,
         earlier.shipped_at.is_not(None),
+        earlier.carrier == Shipment.carrier if per_carrier else true(),
         or_(
             earlier.shipped_at < Shipment.shipped_at,
             and_(earlier.shipped_at == Shipment.shipped_at, earlier.id < Shipment.id),
         ),
     )
     return (
-        select(Shipment.order_id, Shipment.shipped_at)
+        select(Shipment.order_id, Shipment.carrier, Shipment.shipped_at)
         .where(
             Shipment.direction == OUTBOUND,
             within(Shipment.shipped_at, period),

@@ -9,15 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from crm.kpis.cohorts import within
 from crm.kpis.counts import months, rollup
-from crm.kpis.filters import DateRange
-from crm.kpis.local_time import local_month
+from crm.kpis.filters import DateRange, on_days
+from crm.kpis.local_time import month_of
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import DailyCost
 from crm.kpis.schemas import CENT, CarrierCost, CostPerOrder, LogisticsCost, MonthlyCost
-from crm.shipping.models import Shipment, ShipmentDirection
 from crm.types import ZERO, Money
 
 
@@ -34,48 +34,67 @@ def logistics_cost(session: Session, *, period: DateRange) -> LogisticsCost:
     """What carriers charged per order shipped: overall, by carrier, by month.
 
     Counts the parcels handed to a carrier in the range (Paris month of
-    `shipped_at`), outbound and return parcels apart; the orders are the
-    distinct orders with an outbound parcel among them, so a replacement
-    parcel adds to its order's cost, not to the number of orders. By
-    carrier, return parcels count for the carrier that brought them back;
-    a carrier used only for returns has a cost but no orders (per order:
-    None). Return labels never used (no `shipped_at`) cost nothing here.
+    `shipped_at`), outbound and return parcels apart. The orders are those
+    whose first outbound parcel left in the range, so a replacement parcel
+    adds to its order's cost, not to the number of orders. By carrier, an
+    order counts for each carrier that carried an outbound parcel of it
+    (its first with that carrier), and return parcels count for the
+    carrier that brought them back; a carrier used only for returns has a
+    cost but no orders (per order: None). Return labels never used (no
+    `shipped_at`) cost nothing here. Read from the daily rollups.
     """
-    outbound = Shipment.direction == ShipmentDirection.OUTBOUND
+    refresh_rollups(session)
     rows = (
         select(
-            Shipment.carrier,
-            local_month(Shipment.shipped_at).label("month"),
-            case((outbound, Shipment.order_id)).label("order_id"),
-            case((outbound, Shipment.carrier_cost), else_=0).label("outbound"),
-            case((~outbound, Shipment.carrier_cost), else_=0).label("returned"),
+            DailyCost.carrier,
+            month_of(DailyCost.day).label("month"),
+            DailyCost.first_orders,
+            DailyCost.carrier_orders,
+            DailyCost.outbound_cost,
+            DailyCost.return_cost,
         )
-        .where(within(Shipment.shipped_at, period))
-        .cte("shipped_parcels")
+        .where(on_days(DailyCost.day, period))
+        .cte("shipped_days")
+    )
+    measures = (
+        func.sum(rows.c.first_orders),
+        func.sum(rows.c.carrier_orders),
+        type_coerce(func.sum(rows.c.outbound_cost), Money),
+        type_coerce(func.sum(rows.c.return_cost), Money),
     )
     found = rollup(
         session,
         rows,
-        measures=(
-            func.count(func.distinct(rows.c.order_id)),
-            type_coerce(func.sum(rows.c.outbound), Money),
-            type_coerce(func.sum(rows.c.returned), Money),
-        ),
+        measures=measures,
         keys=(rows.c.carrier, rows.c.month),
     )
     by_carrier, by_month = found.by_key
     nothing = CostPerOrder(orders=0, outbound_cost=ZERO, return_cost=ZERO)
     return LogisticsCost(
-        overall=_cost(found.overall),
+        overall=_cost(_first(found.overall)),
         by_carrier=tuple(
-            CarrierCost(carrier=carrier, cost=_cost(by_carrier[carrier]))
+            CarrierCost(
+                carrier=carrier, cost=_cost(_new_to_carrier(by_carrier[carrier]))
+            )
             for carrier in sorted(by_carrier)
         ),
         monthly=tuple(
             MonthlyCost(
                 month=month,
-                cost=_cost(by_month[month]) if month in by_month else nothing,
+                cost=_cost(_first(by_month[month])) if month in by_month else nothing,
             )
             for month in months(period)
         ),
     )
+
+
+def _first(figures: tuple[Any, ...]) -> tuple[Any, ...]:
+    """(orders, outbound, returned) counting each order at its first parcel."""
+    first_orders, _, outbound, returned = figures
+    return first_orders, outbound, returned
+
+
+def _new_to_carrier(figures: tuple[Any, ...]) -> tuple[Any, ...]:
+    """(orders, outbound, returned) counting orders per carrier."""
+    _, carrier_orders, outbound, returned = figures
+    return carrier_orders, outbound, returned

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from sqlalchemy import ColumnElement, and_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from crm.kpis.local_time import day_start_utc
 
@@ -45,3 +47,10 @@ class DateRange(BaseModel):
     def days(self) -> int:
         """How many days the range covers."""
         return (self.end - self.start).days + 1
+
+
+def on_days(
+    column: InstrumentedAttribute[date] | ColumnElement[date], period: DateRange
+) -> ColumnElement[bool]:
+    """`start <= column <= end` for a column of Paris days (the daily rollups)."""
+    return and_(column >= period.start, column <= period.end)

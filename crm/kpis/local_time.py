@@ -119,3 +119,56 @@ def day_start_utc(day: date) -> datetime:
     which `local_day(placed_at) >= start` would not.
     """
     return datetime(day.year, day.month, day.day, tzinfo=SHOP_TZ).astimezone(UTC)
+
+
+class week_of(FunctionElement[date]):
+    """The Monday of the week of a DATE column (a day already in Paris time).
+
+    The daily rollups (`crm.kpis.rollup_models`) store Paris days; their
+    weekly charts group those days by week in SQL, without a time zone.
+    """
+
+    type = _LocalDate()
+    inherit_cache = True
+
+
+@compiles(week_of, "postgresql")
+def _week_of_postgresql(element: week_of, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CAST(date_trunc('week', {column}) AS DATE)"
+
+
+@compiles(week_of, "sqlite")
+def _week_of_sqlite(element: week_of, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    # strftime('%w') counts from Sunday (0); Monday is (w + 6) % 7 days back.
+    return (
+        f"date({column}, '-' || ((CAST(strftime('%w', {column}) AS INTEGER) + 6) % 7)"
+        " || ' days')"
+    )
+
+
+class month_of(FunctionElement[date]):
+    """The first day of the month of a DATE column (a day already in Paris time)."""
+
+    type = _LocalDate()
+    inherit_cache = True
+
+
+@compiles(month_of, "postgresql")
+def _month_of_postgresql(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CAST(date_trunc('month', {column}) AS DATE)"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    return f"date({column}, 'start of month')"
+
+
+def paris_day(moment: datetime) -> date:
+    """The Paris calendar day of an aware (or naive UTC) instant, in Python."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHOP_TZ).date()

@@ -1,9 +1,11 @@
 """Delivery KPIs of the ops dashboard: on time, preparation and transit times.
 
-Each service is one SQL statement: the range's cohort (`crm.kpis.cohorts`)
-as a CTE, aggregated overall and per breakdown (`crm.kpis.counts.rollup`),
-never rows counted in Python: a store with a million orders must answer
-while the page loads.
+Each service reads the daily rollups (`crm.kpis.rollup_models`), rebuilt
+first for any day a change made stale, and sums a range's days in one
+statement per figure (`crm.kpis.counts.rollup`): a year of a million
+orders is a few thousand rows, where joining the parcels and orders
+themselves took seconds. Rates and averages are computed from the sums,
+never averaged from daily averages.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm.kpis.cohorts import deliveries, first_shipments
 from crm.kpis.counts import rate, rollup, weekly_rates, weeks
-from crm.kpis.elapsed import in_units, seconds_between
-from crm.kpis.filters import DateRange
-from crm.kpis.local_time import local_day, local_week
+from crm.kpis.elapsed import in_units
+from crm.kpis.filters import DateRange, on_days
+from crm.kpis.local_time import week_of
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import DailyDelivery, DailyPreparation
 from crm.kpis.schemas import (
     AverageHours,
     CarrierDays,
@@ -28,10 +31,14 @@ from crm.kpis.schemas import (
     PreparationTime,
     WeeklyHours,
 )
-from crm.orders.models import Order
 
 HOUR = 3600
 DAY = 86400
+
+
+def mean(total: Any, count: Any) -> float | None:
+    """`total / count` from two SQL sums; None over nothing."""
+    return float(total) / int(count) if count else None
 
 
 def on_time_delivery(session: Session, *, period: DateRange) -> OnTimeDelivery:
@@ -41,23 +48,23 @@ def on_time_delivery(session: Session, *, period: DateRange) -> OnTimeDelivery:
     compared with it: a parcel scanned at 23:30 UTC on the promised day
     arrived the day after in Paris and is late. Orders count in the range
     (and week) of their delivery, with the carrier of the parcel that
-    arrived.
+    arrived (`DailyDelivery`).
     """
-    delivered = deliveries(period)
-    on_time = local_day(delivered.c.delivered_at) <= Order.promised_delivery_date
+    refresh_rollups(session)
     rows = (
         select(
-            delivered.c.carrier,
-            local_week(delivered.c.delivered_at).label("week"),
-            case((on_time, 1), else_=0).label("on_time"),
+            DailyDelivery.carrier,
+            week_of(DailyDelivery.day).label("week"),
+            DailyDelivery.on_time,
+            DailyDelivery.deliveries,
         )
-        .join(Order, Order.id == delivered.c.order_id)
-        .cte("delivered_orders")
+        .where(on_days(DailyDelivery.day, period))
+        .cte("delivered_days")
     )
     found = rollup(
         session,
         rows,
-        measures=(func.sum(rows.c.on_time), func.count()),
+        measures=(func.sum(rows.c.on_time), func.sum(rows.c.deliveries)),
         keys=(rows.c.carrier, rows.c.week),
     )
     by_carrier, by_week = found.by_key
@@ -80,34 +87,48 @@ def preparation_time(session: Session, *, period: DateRange) -> PreparationTime:
     describes the warehouse's work in those weeks, whenever the customer
     ordered.
     """
-    shipped = first_shipments(period)
+    refresh_rollups(session)
     rows = (
         select(
-            local_week(shipped.c.shipped_at).label("week"),
-            seconds_between(Order.placed_at, shipped.c.shipped_at).label("seconds"),
+            week_of(DailyPreparation.day).label("week"),
+            DailyPreparation.orders,
+            DailyPreparation.seconds,
         )
-        .join(Order, Order.id == shipped.c.order_id)
-        .cte("shipped_orders")
+        .where(on_days(DailyPreparation.day, period))
+        .cte("shipped_days")
     )
     found = rollup(
         session,
         rows,
-        measures=(func.count(), func.avg(rows.c.seconds)),
+        measures=(func.sum(rows.c.orders), func.sum(rows.c.seconds)),
         keys=(rows.c.week,),
     )
     (by_week,) = found.by_key
-    orders, seconds = found.overall
     return PreparationTime(
-        overall=AverageHours(orders=orders, average_hours=in_units(seconds, HOUR)),
+        overall=_hours(found.overall),
         weekly=tuple(
             _weekly_hours(week, by_week.get(week, (0, None))) for week in weeks(period)
         ),
     )
 
 
-def _weekly_hours(week: date, figures: tuple[Any, ...]) -> WeeklyHours:
+def _hours(figures: tuple[Any, ...]) -> AverageHours:
     orders, seconds = figures
-    return WeeklyHours(week=week, orders=orders, average_hours=in_units(seconds, HOUR))
+    return AverageHours(
+        orders=int(orders or 0), average_hours=in_units(mean(seconds, orders), HOUR)
+    )
+
+
+def _weekly_hours(week: date, figures: tuple[Any, ...]) -> WeeklyHours:
+    hours = _hours(figures)
+    return WeeklyHours(
+        week=week, orders=hours.orders, average_hours=hours.average_hours
+    )
+
+
+def _days(figures: tuple[Any, ...]) -> float | None:
+    count, seconds = figures
+    return in_units(mean(seconds, count), DAY)
 
 
 def delivery_time(session: Session, *, period: DateRange) -> DeliveryTime:
@@ -117,33 +138,32 @@ def delivery_time(session: Session, *, period: DateRange) -> DeliveryTime:
     from its own shipping time: a carrier is judged on the parcels it
     carried, not on the one it lost before.
     """
-    delivered = deliveries(period)
+    refresh_rollups(session)
     rows = (
         select(
-            delivered.c.carrier,
-            seconds_between(delivered.c.shipped_at, delivered.c.delivered_at).label(
-                "seconds"
-            ),
+            DailyDelivery.carrier,
+            DailyDelivery.transit_count,
+            DailyDelivery.transit_seconds,
         )
-        .where(delivered.c.shipped_at.is_not(None))
-        .cte("carried")
+        .where(on_days(DailyDelivery.day, period), DailyDelivery.transit_count > 0)
+        .cte("carried_days")
     )
     found = rollup(
         session,
         rows,
-        measures=(func.count(), func.avg(rows.c.seconds)),
+        measures=(func.sum(rows.c.transit_count), func.sum(rows.c.transit_seconds)),
         keys=(rows.c.carrier,),
     )
     (by_carrier,) = found.by_key
     count, seconds = found.overall
     return DeliveryTime(
-        deliveries=count,
-        average_days=in_units(seconds, DAY),
+        deliveries=int(count or 0),
+        average_days=in_units(mean(seconds, count), DAY),
         by_carrier=tuple(
             CarrierDays(
                 carrier=carrier,
-                deliveries=by_carrier[carrier][0],
-                average_days=in_units(by_carrier[carrier][1], DAY),
+                deliveries=int(by_carrier[carrier][0]),
+                average_days=_days(by_carrier[carrier]),
             )
             for carrier in sorted(by_carrier)
         ),

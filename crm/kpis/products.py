@@ -1,9 +1,10 @@
 """Product KPIs of the ops dashboard: return rate and stock-out rate.
 
-Both are computed per order line in SQL and grouped there, each in one
-statement whose CTE finds the range's lines once for the total, the weeks
-and the ranking; only the top products (a handful of rows) reach Python,
-plus their names in a second, tiny query.
+Both read the daily rollups (`crm.kpis.rollup_models`: a product's
+units and lines per day), each in one statement whose CTE finds the
+range's days once for the total, the weeks and the ranking; only the top
+products (a handful of rows) reach Python, plus their names in a second,
+tiny query.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     Float,
     Integer,
-    case,
     cast,
     func,
     literal_column,
@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from crm.catalog.models import Product
-from crm.kpis.cohorts import deliveries, within
 from crm.kpis.counts import rate, weekly_rates
-from crm.kpis.filters import DateRange
-from crm.kpis.local_time import local_week
+from crm.kpis.filters import DateRange, on_days
+from crm.kpis.local_time import week_of
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import DailyProduct, DailyReturn
 from crm.kpis.schemas import (
     ProductRate,
     ProductReturns,
@@ -38,13 +39,7 @@ from crm.kpis.schemas import (
     ReturnRates,
     StockOutRates,
 )
-from crm.orders.models import Order, OrderLine
-from crm.returns.models import Return, ReturnLine, ReturnStatus
-
-# A cancelled request never sent anything back; a rejected one was refused
-# by the shop (out of window, not returnable) and the item stays with the
-# customer or is sent back to them.
-NOT_RETURNED = (ReturnStatus.CANCELLED, ReturnStatus.REJECTED)
+from crm.returns.models import Return
 
 
 def return_rate(
@@ -72,6 +67,7 @@ def return_rate(
     with up to `top_reasons` reasons each, most units first. One statement:
     the cohort is found once for the total, the ranking and the reasons.
     """
+    refresh_rollups(session)
     statement = _returns_statement(
         period, top=top, min_units=min_units, top_reasons=top_reasons
     )
@@ -111,27 +107,24 @@ def _returns_statement(
 
     Grouping 0: returned and delivered units of the whole cohort; 1: the
     top products with their rank; 2: their top reasons (units, rank).
+    Read from the daily rollups of the cohort's delivery days.
     """
-    delivered = deliveries(period)
-    lines = (
-        select(OrderLine.id, OrderLine.product_id, OrderLine.quantity)
-        .join(delivered, delivered.c.order_id == OrderLine.order_id)
-        .cte("delivered_lines")
-    )
     returned = (
-        select(lines.c.product_id, Return.reason, ReturnLine.quantity)
-        .join(ReturnLine, ReturnLine.order_line_id == lines.c.id)
-        .join(Return, Return.id == ReturnLine.return_id)
-        .where(Return.status.not_in(NOT_RETURNED))
-        .cte("returned_lines")
+        select(DailyReturn.product_id, DailyReturn.reason, DailyReturn.units)
+        .where(on_days(DailyReturn.day, period))
+        .cte("returned_days")
     )
     sold = (
-        select(lines.c.product_id, func.sum(lines.c.quantity).label("units"))
-        .group_by(lines.c.product_id)
+        select(
+            DailyProduct.product_id,
+            func.sum(DailyProduct.delivered_units).label("units"),
+        )
+        .where(on_days(DailyProduct.day, period), DailyProduct.delivered_units > 0)
+        .group_by(DailyProduct.product_id)
         .subquery("sold")
     )
     back = (
-        select(returned.c.product_id, func.sum(returned.c.quantity).label("units"))
+        select(returned.c.product_id, func.sum(returned.c.units).label("units"))
         .group_by(returned.c.product_id)
         .subquery("back")
     )
@@ -161,7 +154,7 @@ def _returns_statement(
         select(
             returned.c.product_id,
             returned.c.reason,
-            func.sum(returned.c.quantity).label("units"),
+            func.sum(returned.c.units).label("units"),
         )
         .where(returned.c.product_id.in_(select(ranked.c.product_id)))
         .group_by(returned.c.product_id, returned.c.reason)
@@ -230,17 +223,18 @@ def stock_out_rate(
     item is one disappointed customer. Products are those with the most
     out-of-stock lines, then the highest rate.
     """
+    refresh_rollups(session)
     placed = (
         select(
-            local_week(Order.placed_at).label("week"),
-            OrderLine.product_id,
-            case((OrderLine.in_stock_at_order, 0), else_=1).label("missing"),
+            week_of(DailyProduct.day).label("week"),
+            DailyProduct.product_id,
+            DailyProduct.missing_lines.label("missing"),
+            DailyProduct.placed_lines.label("lines"),
         )
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(within(Order.placed_at, period))
-        .cte("placed_lines")
+        .where(on_days(DailyProduct.day, period), DailyProduct.placed_lines > 0)
+        .cte("placed_days")
     )
-    missing, lines = func.sum(placed.c.missing), func.count()
+    missing, lines = func.sum(placed.c.missing), func.sum(placed.c.lines)
     share = cast(missing, Float) / cast(lines, Float)
     per_product = (
         select(
