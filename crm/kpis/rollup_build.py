@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from crm.catalog.models import Product
+from crm.kpis.answer_counts import answer_aggregates
 from crm.kpis.cohorts import deliveries, first_shipments, within
 from crm.kpis.counts import count_if
 from crm.kpis.elapsed import seconds_between
@@ -38,6 +40,7 @@ from crm.kpis.local_time import local_day, paris_day
 from crm.kpis.rollup_marks import forget_marked
 from crm.kpis.rollup_models import (
     NO_REGION,
+    DailyAnswerCategory,
     DailyCost,
     DailyDelivery,
     DailyPreparation,
@@ -48,6 +51,7 @@ from crm.kpis.rollup_models import (
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.returns.models import Return, ReturnLine, ReturnStatus
 from crm.shipping.models import Shipment, ShipmentDirection
+from crm.surveys.models import SurveyResponse
 
 RowsSelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
 
@@ -59,7 +63,14 @@ REBUILD_LOCK = 7_380_115_021
 # customer or is sent back to them.
 NOT_RETURNED = (ReturnStatus.CANCELLED, ReturnStatus.REJECTED)
 
-ROLLUPS = (DailyDelivery, DailyPreparation, DailyCost, DailyProduct, DailyReturn)
+ROLLUPS = (
+    DailyDelivery,
+    DailyPreparation,
+    DailyCost,
+    DailyProduct,
+    DailyReturn,
+    DailyAnswerCategory,
+)
 
 
 def refresh_rollups(session: Session) -> int:
@@ -106,6 +117,7 @@ def rebuild_all(session: Session) -> int:
             session.scalar(select(func.max(Order.placed_at))),
             session.scalar(select(func.max(Shipment.delivered_at))),
             session.scalar(select(func.max(Return.created_at))),
+            session.scalar(select(func.max(SurveyResponse.submitted_at))),
         )
         if moment is not None
     )
@@ -156,6 +168,7 @@ def _rebuild(session: Session, span: DateRange) -> None:
         (DailyCost, _costs(span)),
         (DailyProduct, _products(span)),
         (DailyReturn, _returns(span)),
+        (DailyAnswerCategory, _answer_categories(span)),
     ):
         columns = [column.name for column in query.selected_columns]
         session.execute(insert(table).from_select(columns, query))
@@ -317,3 +330,26 @@ def _returns(span: DateRange) -> RowsSelect:
         .where(Return.status.not_in(NOT_RETURNED))
         .group_by(day, OrderLine.product_id, Return.reason)
     )
+
+
+def _answer_categories(span: DateRange) -> RowsSelect:
+    """Answers per day and category of their order, each once per category."""
+    per_category = (
+        select(
+            local_day(SurveyResponse.submitted_at).label("day"),
+            SurveyResponse.id,
+            SurveyResponse.csat,
+            SurveyResponse.nps,
+            SurveyResponse.ces,
+            Product.category,
+        )
+        .distinct()
+        .join(OrderLine, OrderLine.order_id == SurveyResponse.order_id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(within(SurveyResponse.submitted_at, span))
+        .subquery("answer_categories")
+    )
+    c = per_category.c
+    return select(
+        c.day, c.category, *answer_aggregates(c.id, c.csat, c.nps, c.ces)
+    ).group_by(c.day, c.category)

@@ -11,6 +11,7 @@ Monday to Tuesday changes both). A whole order is marked, not one row,
 because a replacement parcel delivered on Friday takes the order off the
 day its first parcel arrived.
 
+A survey answer marks the day it was submitted (the category rollup).
 Bulk inserts that bypass the ORM (the demo seeder) call
 `crm.kpis.rollup_build.rebuild_all` instead.
 """
@@ -29,6 +30,7 @@ from crm.kpis.rollup_models import KpiStaleDay
 from crm.orders.models import Order, OrderLine
 from crm.returns.models import Return, ReturnLine
 from crm.shipping.models import Shipment
+from crm.surveys.models import SurveyResponse
 
 MARKED = "kpi_marked_days"  # session.info key: days this transaction marked
 
@@ -39,10 +41,13 @@ TIMES: dict[type, tuple[str, ...]] = {
     Shipment: ("shipped_at", "delivered_at"),
     Return: ("created_at",),
     ReturnLine: (),
+    SurveyResponse: ("submitted_at",),  # its own day only: no order days
 }
 
 
 def _order_of(instance: Any, session: Session) -> int | None:
+    if isinstance(instance, SurveyResponse):
+        return None
     if isinstance(instance, Order):
         return int(instance.id) if instance.id is not None else None
     if isinstance(instance, ReturnLine):

@@ -128,3 +128,25 @@ class DailyReturn(Base):
         enum_column(ReturnReason), primary_key=True
     )
     units: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyAnswerCategory(Base):
+    """Survey answers submitted on one day, per product category of their order.
+
+    The counts of `crm.kpis.answer_counts`; an answer counts once in each
+    category on its order. The category is the product's when the day was
+    last rebuilt (a product moved to another category moves its answers).
+    """
+
+    __tablename__ = "kpi_daily_answer_categories"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
+    csat_answered: Mapped[int] = mapped_column(Integer)
+    csat_satisfied: Mapped[int] = mapped_column(Integer)
+    nps_answered: Mapped[int] = mapped_column(Integer)
+    promoters: Mapped[int] = mapped_column(Integer)
+    detractors: Mapped[int] = mapped_column(Integer)
+    ces_answered: Mapped[int] = mapped_column(Integer)
+    ces_total: Mapped[int] = mapped_column(Integer)

@@ -3,8 +3,9 @@
 Every figure is a GROUP BY over `survey_responses` (answers submitted in
 the period, `submitted_at` indexed): with 200,000 answers the database
 adds them up, Python only divides. The carrier and the resolution
-channel are snapshots on the answer itself, so only the category
-breakdown joins further (through the order's lines).
+channel are snapshots on the answer itself; the category breakdown,
+which would join the orders' lines, reads a daily rollup instead
+(`crm.kpis.rollup_models.DailyAnswerCategory`).
 
 Definitions (README "Satisfaction"): CSAT is the share of CSAT answers
 that are 4 or 5; NPS is % promoters (9-10) minus % detractors (0-6),
@@ -26,10 +27,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from crm.catalog.models import Product
+from crm.kpis.answer_counts import (
+    AGGREGATE_NAMES,
+    CSAT_UNHAPPY,
+    NPS_DETRACTOR,
+    answer_aggregates,
+)
 from crm.kpis.counts import count_if, rate
-from crm.kpis.filters import DateRange
+from crm.kpis.filters import DateRange, on_days
 from crm.kpis.local_time import local_week
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import DailyAnswerCategory
 from crm.kpis.satisfaction_schemas import (
     CesScore,
     NpsScore,
@@ -40,7 +48,6 @@ from crm.kpis.satisfaction_schemas import (
     TopicStat,
     WeeklySatisfaction,
 )
-from crm.orders.models import OrderLine
 from crm.surveys.models import (
     InvitationStatus,
     SurveyChannel,
@@ -49,10 +56,6 @@ from crm.surveys.models import (
     SurveyResponseTopic,
 )
 
-CSAT_SATISFIED = 4  # 4 and 5 out of 5 are "satisfied"
-CSAT_UNHAPPY = 2  # 1 and 2 out of 5 make an answer negative
-NPS_PROMOTER = 9  # 9 and 10
-NPS_DETRACTOR = 6  # 0 to 6
 TOPIC_EXAMPLES = 3  # comments shown per topic: enough to read, not a wall
 UNKNOWN_LABEL = "unknown"
 CHANNEL_LABELS = {
@@ -82,26 +85,7 @@ def is_negative(
     return (csat <= CSAT_UNHAPPY) | (nps <= NPS_DETRACTOR)
 
 
-def _aggregates(
-    answer_id: SQLColumnExpression[Any],
-    csat: SQLColumnExpression[int | None],
-    nps: SQLColumnExpression[int | None],
-    ces: SQLColumnExpression[int | None],
-) -> tuple[ColumnElement[Any], ...]:
-    """The columns every figure is computed from, in `_figures`' order."""
-    return (
-        func.count(answer_id).label("answers"),
-        func.count(csat).label("csat_answered"),
-        count_if(csat >= CSAT_SATISFIED).label("csat_satisfied"),
-        func.count(nps).label("nps_answered"),
-        count_if(nps >= NPS_PROMOTER).label("promoters"),
-        count_if(nps <= NPS_DETRACTOR).label("detractors"),
-        func.count(ces).label("ces_answered"),
-        func.coalesce(func.sum(ces), 0).label("ces_total"),
-    )
-
-
-_ANSWER_AGGREGATES = _aggregates(
+_ANSWER_AGGREGATES = answer_aggregates(
     SurveyResponse.id, SurveyResponse.csat, SurveyResponse.nps, SurveyResponse.ces
 )
 _WIDTH = len(_ANSWER_AGGREGATES)
@@ -272,27 +256,17 @@ def satisfaction_by_category(
     An answer counts once in each category present on its order (two
     kitchen items and a towel: once in kitchen, once in bath), so that a
     big basket does not weigh more than a small one. Answers without an
-    order are in no category.
+    order are in no category. Read from the daily rollup.
     """
-    per_category = (
-        select(
-            SurveyResponse.id,
-            SurveyResponse.csat,
-            SurveyResponse.nps,
-            SurveyResponse.ces,
-            Product.category,
-        )
-        .distinct()
-        .join(OrderLine, OrderLine.order_id == SurveyResponse.order_id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(_in_period(period))
-        .subquery()
-    )
-    c = per_category.c
+    refresh_rollups(session)
+    days = DailyAnswerCategory
     rows = session.execute(
-        select(c.category, *_aggregates(c.id, c.csat, c.nps, c.ces)).group_by(
-            c.category
+        select(
+            days.category,
+            *(func.sum(getattr(days, name)) for name in AGGREGATE_NAMES),
         )
+        .where(on_days(days.day, period))
+        .group_by(days.category)
     ).all()
     return _by_size([_slice(row[0], row) for row in rows])
 

@@ -80,6 +80,25 @@ def upgrade() -> None:
         sa.Column("units", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("day", "product_id", "reason"),
     )
+    op.create_table(
+        "kpi_daily_answer_categories",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=40), nullable=False),
+        *(
+            sa.Column(name, sa.Integer(), nullable=False)
+            for name in (
+                "answers",
+                "csat_answered",
+                "csat_satisfied",
+                "nps_answered",
+                "promoters",
+                "detractors",
+                "ces_answered",
+                "ces_total",
+            )
+        ),
+        sa.PrimaryKeyConstraint("day", "category"),
+    )
     _mark_history_stale()
 
 
@@ -103,6 +122,7 @@ def _mark_history_stale() -> None:
             ("orders", "placed_at"),
             ("shipments", "delivered_at"),
             ("returns", "created_at"),
+            ("survey_responses", "submitted_at"),
         )
     ]
     start = _paris_day(first)
@@ -114,6 +134,7 @@ def _mark_history_stale() -> None:
 
 def downgrade() -> None:
     for table in (
+        "kpi_daily_answer_categories",
         "kpi_daily_returns",
         "kpi_daily_products",
         "kpi_daily_costs",
