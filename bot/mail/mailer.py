@@ -4,7 +4,9 @@
 2. find orders that turned late and queue their delay notices;
 3. send what the outbox holds (SMTP or .eml), recording each success or
    failure (a failure is retried later, see `crm.outbox.service`);
-4. tag new survey comments with topics.
+4. tag new survey comments with topics;
+5. rebuild the dashboard's rollup days that changes made stale, so that
+   the next dashboard call finds nothing to rebuild.
 
 Each step is its own transaction: a mail server that is down does not stop
 the delay notices from being recorded, and nothing is sent twice (a
@@ -25,6 +27,7 @@ from bot.mail.render import UnknownTemplate, render_email
 from bot.mail.transport import send_email
 from bot.settings import HubSettings
 from crm import clock
+from crm.kpis.rollup_build import refresh_rollups
 from crm.notices.proactive import send_delay_notices
 from crm.outbox.service import mark_failed, mark_sent, pending_messages
 from crm.privacy import mask
@@ -46,6 +49,7 @@ class MailerReport(BaseModel):
     sent: int = 0
     failed: int = 0
     comments_tagged: int = 0
+    rollup_days: int = 0
 
 
 def _default_tagger() -> Tagger:
@@ -60,7 +64,7 @@ def run_mailer_pass(
     now: datetime | None = None,
     tagger: Callable[[], Tagger] = _default_tagger,
 ) -> MailerReport:
-    """Run the four steps once; return the counts."""
+    """Run the five steps once; return the counts."""
     now = now or clock.now()
     report = MailerReport()
     with factory.begin() as session:
@@ -74,6 +78,8 @@ def run_mailer_pass(
     _send_pending(factory, settings, now=now, report=report)
     with factory.begin() as session:
         report.comments_tagged = tag_pending_comments(session, tagger=_Lazy(tagger))
+    with factory.begin() as session:
+        report.rollup_days = refresh_rollups(session)
     return report
 
 

@@ -47,6 +47,7 @@ from crm.kpis.rollup_models import (
     DailyProduct,
     DailyReturn,
     KpiStaleDay,
+    LateDelivery,
 )
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.returns.models import Return, ReturnLine, ReturnStatus
@@ -65,6 +66,7 @@ NOT_RETURNED = (ReturnStatus.CANCELLED, ReturnStatus.REJECTED)
 
 ROLLUPS = (
     DailyDelivery,
+    LateDelivery,
     DailyPreparation,
     DailyCost,
     DailyProduct,
@@ -164,6 +166,7 @@ def _rebuild(session: Session, span: DateRange) -> None:
         )
     for table, query in (
         (DailyDelivery, _deliveries(span)),
+        (LateDelivery, _late_deliveries(span)),
         (DailyPreparation, _preparation(span)),
         (DailyCost, _costs(span)),
         (DailyProduct, _products(span)),
@@ -194,6 +197,16 @@ def _deliveries(span: DateRange) -> RowsSelect:
         )
         .join(Order, Order.id == delivered.c.order_id)
         .group_by(day, delivered.c.carrier, region)
+    )
+
+
+def _late_deliveries(span: DateRange) -> RowsSelect:
+    delivered = deliveries(span)
+    day = local_day(delivered.c.delivered_at)
+    return (
+        select(day.label("day"), delivered.c.order_id.label("order_id"))
+        .join(Order, Order.id == delivered.c.order_id)
+        .where(day > Order.promised_delivery_date)
     )
 
 

@@ -63,6 +63,19 @@ class DailyDelivery(Base):
     transit_seconds: Mapped[float] = mapped_column(Float)
 
 
+class LateDelivery(Base):
+    """An order delivered after its promised Paris day, on the day it arrived.
+
+    One row per late order (a tenth of them, say): the notices' effect on
+    where-is-my-order chats is counted per order, which day sums cannot do.
+    """
+
+    __tablename__ = "kpi_late_deliveries"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class DailyPreparation(Base):
     """Orders whose first parcel left on one day, and their summed preparation."""
 

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 
 from crm.conversations.models import Conversation, ConversationTopic, Handoff
 from crm.conversations.topics import WHERE_IS_MY_ORDER
-from crm.kpis.cohorts import deliveries, within
+from crm.kpis.cohorts import within
 from crm.kpis.counts import count_if, rate, rollup, weekly_rates
 from crm.kpis.elapsed import in_units, seconds_between, spread
-from crm.kpis.filters import DateRange
-from crm.kpis.local_time import local_day, local_week
+from crm.kpis.filters import DateRange, on_days
+from crm.kpis.local_time import local_week
+from crm.kpis.rollup_build import refresh_rollups
+from crm.kpis.rollup_models import LateDelivery
 from crm.kpis.schemas import (
     AgentResponse,
     ContactRate,
@@ -173,13 +175,12 @@ def notice_effect(session: Session, *, period: DateRange) -> NoticeEffect:
     none); told only after asking, it counts as not notified, since the
     notice could not have spared that question. Conversations count when
     their topic names the order (`ConversationTopic.order_id`): a chat
-    that never identified the order cannot be tied to it.
+    that never identified the order cannot be tied to it. The orders
+    delivered late come from their rollup (`LateDelivery`).
     """
-    delivered = deliveries(period)
-    late_delivered = (
-        select(delivered.c.order_id)
-        .join(Order, Order.id == delivered.c.order_id)
-        .where(local_day(delivered.c.delivered_at) > Order.promised_delivery_date)
+    refresh_rollups(session)
+    late_delivered = select(LateDelivery.order_id).where(
+        on_days(LateDelivery.day, period)
     )
     noticed = select(ProactiveNotice.order_id).where(
         within(ProactiveNotice.created_at, period)

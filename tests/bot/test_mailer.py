@@ -8,10 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.mail.mailer import run_mailer_pass
+from crm.kpis.rollup_models import DailyDelivery, KpiStaleDay
 from crm.orders.models import Order, OrderStatus
 from crm.outbox.models import OutboxMessage
 from crm.shipping.models import TrackingCode
@@ -98,3 +99,22 @@ def test_hub_runs_the_mailer_by_itself(survey_hub: SurveyHub, tmp_path: Path) ->
     files = list(outbox.glob("*.eml"))
     assert len(files) == 1
     assert address in files[0].read_text()
+
+
+def test_the_pass_rebuilds_the_dashboard_days_a_delivery_changed(
+    survey_hub: SurveyHub,
+) -> None:
+    def deliveries_counted() -> int:
+        with survey_hub.factory() as session:
+            assert session.scalars(select(KpiStaleDay)).all() == []
+            return int(session.scalar(select(func.sum(DailyDelivery.deliveries))) or 0)
+
+    survey_hub.mailer_pass(now())  # whatever the fixture's store left stale
+    before = deliveries_counted()
+    delivered_order(survey_hub, number="600009", delivered_at=now() - timedelta(days=1))
+
+    report = survey_hub.mailer_pass(now())
+
+    assert report.rollup_days >= 2  # placed and delivered days at least
+    assert deliveries_counted() == before + 1
+    assert survey_hub.mailer_pass(now()).rollup_days == 0

@@ -45,6 +45,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "carrier", "region"),
     )
     op.create_table(
+        "kpi_late_deliveries",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "order_id"),
+    )
+    op.create_table(
         "kpi_daily_preparation",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("orders", sa.Integer(), nullable=False),
@@ -139,6 +145,7 @@ def downgrade() -> None:
         "kpi_daily_products",
         "kpi_daily_costs",
         "kpi_daily_preparation",
+        "kpi_late_deliveries",
         "kpi_daily_deliveries",
         "kpi_stale_days",
     ):

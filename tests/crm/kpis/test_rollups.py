@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm.kpis.costs import logistics_cost
 from crm.kpis.filters import DateRange
 from crm.kpis.logistics import delivery_time, on_time_delivery, preparation_time
 from crm.kpis.products import return_rate, stock_out_rate
 from crm.kpis.rollup_build import rebuild_all, refresh_rollups
 from crm.kpis.rollup_models import DailyDelivery, KpiStaleDay
+from crm.kpis.satisfaction import satisfaction_by_category
 from crm.kpis.schemas import Rate
 from crm.returns.models import ReturnStatus
 from crm.shipping.models import Carrier
+from crm.surveys.models import SurveyChannel, SurveyResponse
 from tests.crm.kpis.fixtures import (
     NOVEMBER,
     customer,
@@ -165,3 +169,53 @@ def test_an_order_placed_abroad_has_no_departement(session: Session) -> None:
         select(DailyDelivery.region).where(DailyDelivery.day == date(2026, 11, 5))
     ).all()
     assert regions == [""]
+
+
+def test_an_answer_given_after_a_first_read_joins_its_category(
+    session: Session,
+) -> None:
+    buyer = customer(session)
+    towel = product(session, sku="TOWEL")
+    towel.category = "bath"
+    bought = order(
+        session,
+        buyer=buyer,
+        number="700005",
+        placed_at=utc(3),
+        lines=((towel, 1, True),),
+    )
+    assert satisfaction_by_category(session, period=NOVEMBER) == []
+
+    session.add(
+        SurveyResponse(
+            order_id=bought.id,
+            customer_id=buyer.id,
+            channel=SurveyChannel.EMAIL,
+            language="fr",
+            csat=5,
+            nps=10,
+            ces=2,
+            submitted_at=utc(9),
+        )
+    )
+    session.flush()
+
+    (bath,) = satisfaction_by_category(session, period=NOVEMBER)
+    assert (bath.key, bath.figures.answers, bath.figures.nps.promoters) == (
+        "bath",
+        1,
+        1,
+    )
+
+
+def test_an_order_counts_in_the_month_its_first_parcel_left(session: Session) -> None:
+    buyer = customer(session)
+    lost = order(session, buyer=buyer, number="700006", placed_at=utc(28, month=10))
+    parcel(session, of=lost, tracking="RB6", shipped_at=utc(29, month=10))
+    parcel(session, of=lost, tracking="RB7", shipped_at=utc(5), cost=Decimal("6.00"))
+
+    october = DateRange(start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert logistics_cost(session, period=october).overall.orders == 1
+    replacement = logistics_cost(session, period=NOVEMBER).overall
+    # The replacement's cost falls in November, its order in October.
+    assert (replacement.orders, replacement.outbound_cost) == (0, Decimal("6.00"))
