@@ -33,6 +33,7 @@ from crm.shipping.models import Shipment
 from crm.surveys.models import SurveyResponse
 
 MARKED = "kpi_marked_days"  # session.info key: days this transaction marked
+KNOWN = "kpi_known_orders"  # session.info key: orders whose days are marked
 
 # The timestamps of each tracked table that place a row on a rollup day.
 TIMES: dict[type, tuple[str, ...]] = {
@@ -96,11 +97,20 @@ def mark_days(session: Session, days: Iterable[date]) -> None:
 def forget_marked(session: Session, *_: Any) -> None:
     """Marks were consumed, or a new transaction began: mark days anew."""
     session.info.pop(MARKED, None)
+    session.info.pop(KNOWN, None)
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    """Mark the days of every order this flush touched."""
-    order_ids: set[int] = set()
+    """Mark the days of every order this flush touched.
+
+    An order's rows are looked up once per transaction: after that, every
+    later change to it passes through this hook, whose own timestamps add
+    the new days. An order created in this transaction has no rows to look
+    up at all. (A history import flushes five times per order.)
+    """
+    known: set[int] = session.info.setdefault(KNOWN, set())
+    created = {o.id for o in session.new if isinstance(o, Order) and o.id}
+    lookup: set[int] = set()
     days: set[date] = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
         if type(instance) not in TIMES:
@@ -109,12 +119,11 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             continue
         days.update(paris_day(moment) for moment in _moments(instance))
         order_id = _order_of(instance, session)
-        if order_id is not None:
-            order_ids.add(order_id)
-    if not order_ids and not days:
-        return
-    if order_ids:
-        days |= _days_of_orders(session, order_ids)
+        if order_id is not None and order_id not in known | created:
+            lookup.add(order_id)
+    known |= created | lookup
+    if lookup:
+        days |= _days_of_orders(session, lookup)
     mark_days(session, days)
 
 

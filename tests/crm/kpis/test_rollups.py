@@ -219,3 +219,21 @@ def test_an_order_counts_in_the_month_its_first_parcel_left(session: Session) ->
     replacement = logistics_cost(session, period=NOVEMBER).overall
     # The replacement's cost falls in November, its order in October.
     assert (replacement.orders, replacement.outbound_cost) == (0, Decimal("6.00"))
+
+
+def test_a_change_undone_by_a_savepoint_does_not_hide_the_next_one(
+    session: Session,
+) -> None:
+    buyer = customer(session)
+    first = order(session, buyer=buyer, number="700007", placed_at=utc(3))
+    refresh_rollups(session)
+    try:
+        with session.begin_nested():  # as a refused import row is undone
+            parcel(session, of=first, tracking="RB8", delivered_at=utc(5))
+            raise RuntimeError("refused")
+    except RuntimeError:
+        pass
+
+    parcel(session, of=first, tracking="RB9", shipped_at=utc(4), delivered_at=utc(5))
+
+    assert on_time_delivery(session, period=NOVEMBER).overall.denominator == 1
