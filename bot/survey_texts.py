@@ -1,4 +1,4 @@
-"""What the hub writes about surveys and delays: e-mails and the survey page.
+"""What the hub writes about surveys and parcels: e-mails and the survey page.
 
 Merged into `bot.messages.MESSAGES` (the catalogue test checks both
 languages and equal placeholders). Dates arrive formatted for the language.
@@ -178,5 +178,89 @@ SURVEY_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "Les e-mails sur vos commandes (expédition, retard) continuent.",
         "en": "Done: you will not receive any more surveys from us. E-mails about "
         "your orders (shipping, delays) continue.",
+    },
+    # -- "tell me when my parcel moves": the e-mail at its next step ----------
+    "mail_moved_subject": {
+        "fr": "Du nouveau pour votre commande {order_number}",
+        "en": "News about your order {order_number}",
+    },
+    "mail_moved_body": {
+        "fr": "Bonjour {first_name},\n\nVous nous avez demandé de vous prévenir "
+        "quand le colis de votre commande {order_number} bougerait : {step}"
+        "{expected}\n\nPour suivre le colis ou nous écrire, notre assistant vous "
+        "répond sur {shop_url}.\n\nL'équipe {shop_name}",
+        "en": "Hello {first_name},\n\nYou asked us to tell you when the parcel of "
+        "your order {order_number} moved: {step}{expected}\n\nTo track the parcel "
+        "or write to us, our assistant answers at {shop_url}.\n\nThe {shop_name} "
+        "team",
+    },
+    "mail_moved_when": {"fr": "le {day} à {time}", "en": "on {day} at {time}"},
+    "mail_moved_expected": {
+        "fr": "\n\nLe transporteur prévoit de le livrer le {expected_on}.",
+        "en": "\n\nThe carrier expects to deliver it on {expected_on}.",
+    },
+    "mail_moved_shipped": {
+        "fr": "il est parti de notre entrepôt {when}.",
+        "en": "it left our warehouse {when}.",
+    },
+    "mail_moved_label_created": {
+        "fr": "le transporteur a reçu son étiquette {when}.",
+        "en": "the carrier received its label {when}.",
+    },
+    "mail_moved_picked_up": {
+        "fr": "le transporteur l'a pris en charge {when} ({place}).",
+        "en": "the carrier picked it up {when} ({place}).",
+    },
+    "mail_moved_in_transit": {
+        "fr": "il est en route, scanné {when} à {place}.",
+        "en": "it is on its way, scanned {when} in {place}.",
+    },
+    "mail_moved_at_hub": {
+        "fr": "il est passé par le centre de tri de {place} {when}.",
+        "en": "it went through the sorting centre in {place} {when}.",
+    },
+    "mail_moved_out_for_delivery": {
+        "fr": "il est en cours de livraison depuis {when} ({place}).",
+        "en": "it went out for delivery {when} ({place}).",
+    },
+    "mail_moved_at_relay_point": {
+        "fr": "il vous attend au point relais ({place}) depuis {when}. Pensez à "
+        "prendre une pièce d'identité.",
+        "en": "it reached the relay point ({place}) {when} and is waiting for "
+        "you there. Remember to bring an ID.",
+    },
+    "mail_moved_delivered": {
+        "fr": "il a été livré {when}. S'il n'est pas arrivé jusqu'à vous, "
+        "dites-le à notre assistant : une personne de l'équipe s'en occupera.",
+        "en": "it was delivered {when}. If it did not reach you, tell our "
+        "assistant: a person from our team will look into it.",
+    },
+    "mail_moved_delivery_failed": {
+        "fr": "le livreur n'a pas pu le remettre {when} ({place}). Le transporteur "
+        "repassera ou le déposera en point relais, et vous préviendra.",
+        "en": "the courier could not hand it over {when} ({place}). The carrier "
+        "will try again or leave it at a relay point, and will let you know.",
+    },
+    "mail_moved_delayed": {
+        "fr": "le transporteur signale un retard {when} ({place}).",
+        "en": "the carrier reported a delay {when} ({place}).",
+    },
+    "mail_moved_lost": {
+        "fr": "le transporteur a perdu sa trace {when}. Écrivez-nous via notre "
+        "assistant : une personne de l'équipe s'occupe de vous renvoyer la "
+        "commande ou de vous rembourser.",
+        "en": "the carrier lost track of it {when}. Write to us through our "
+        "assistant: a person from our team will send the order again or refund "
+        "you.",
+    },
+    "mail_moved_returned_to_sender": {
+        "fr": "le transporteur nous le renvoie ({when}). Nous vous contactons pour "
+        "la suite.",
+        "en": "the carrier is sending it back to us ({when}). We will contact you "
+        "about what happens next.",
+    },
+    "mail_moved_other": {
+        "fr": "il a bougé {when} ({place}).",
+        "en": "it moved {when} ({place}).",
     },
 }

@@ -6,13 +6,15 @@ and no tracking pixel is possible (none is wanted).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from bot.mail.links import opt_out_url, survey_url
-from bot.messages import format_date, message
+from bot.messages import MESSAGES, format_date, message
 from bot.settings import HubSettings
+from crm.clock import SHOP_TZ
+from crm.locale import format_day
 from crm.outbox.schemas import OutboxItem
 
 
@@ -64,7 +66,50 @@ def _delay(item: OutboxItem, settings: HubSettings) -> tuple[str, str, str]:
     return subject, body, ""
 
 
-_TEMPLATES = {"survey_invitation": _survey, "delay_notice": _delay}
+def _moved(item: OutboxItem, settings: HubSettings) -> tuple[str, str, str]:
+    """The parcel's new step, in the customer's words and time zone."""
+    language, params = item.language, item.params
+    local = datetime.fromisoformat(str(params["at"])).astimezone(SHOP_TZ)
+    clock_time = f"{local:%H}h{local:%M}" if language == "fr" else f"{local:%H:%M}"
+    when = message(
+        "mail_moved_when",
+        language,
+        day=format_day(local.date(), language),
+        time=clock_time,
+    )
+    key = f"mail_moved_{params['step']}"
+    step = message(
+        key if key in MESSAGES else "mail_moved_other",
+        language,
+        when=when,
+        place=params.get("place") or "",
+    )
+    expected = params.get("expected_on")
+    body = message(
+        "mail_moved_body",
+        language,
+        first_name=params["first_name"],
+        order_number=params["order_number"],
+        step=step,
+        expected=message(
+            "mail_moved_expected", language, expected_on=_day(expected, language)
+        )
+        if expected and params["step"] != "delivered"
+        else "",
+        shop_url=settings.public_url,
+        shop_name=message("shop_name", language),
+    )
+    subject = message(
+        "mail_moved_subject", language, order_number=params["order_number"]
+    )
+    return subject, body, ""
+
+
+_TEMPLATES = {
+    "survey_invitation": _survey,
+    "delay_notice": _delay,
+    "parcel_moved": _moved,
+}
 
 
 def render_email(item: OutboxItem, settings: HubSettings) -> EmailMessage:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from crm.clock import SHOP_TZ
 from crm.errors import OrderNotFound
 from crm.events.schemas import EventOutcome
+from crm.notices.movement import ParcelMove
 from crm.orders.models import Order, OrderStatus
 from crm.shipping.models import Shipment, ShipmentDirection
 
@@ -32,6 +33,7 @@ class Applied:
     past_promise: bool = False
     expected_date: date | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    moved: ParcelMove | None = None  # the parcel's new step, for "notify me"
 
 
 def locked_order(session: Session, number: str) -> Order:

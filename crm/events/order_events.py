@@ -31,6 +31,7 @@ from crm.events.schemas import (
     OrderShipped,
     TrackingUpdate,
 )
+from crm.notices.movement import ParcelMove
 from crm.orders.models import Order, OrderLine, OrderStatus
 from crm.shipping.models import (
     Shipment,
@@ -201,6 +202,9 @@ def ship_order(session: Session, event: OrderShipped, *, now: datetime) -> Appli
             "carrier": event.carrier.value,
             "tracking_number": event.tracking_number,
         },
+        moved=ParcelMove(
+            step="shipped", at=event.shipped_at, expected_on=event.estimated_delivery
+        ),
     )
 
 
@@ -254,7 +258,8 @@ def record_scan(session: Session, event: TrackingUpdate, *, now: datetime) -> Ap
         parcel.delivered_at = event.at
     outbound = parcel.direction is ShipmentDirection.OUTBOUND
     moves = outbound and current is not None and parcel.id == current.id
-    if moves and (newest is None or event.at >= newest):
+    newer = moves and (newest is None or event.at >= newest)
+    if newer:
         _follow_scan(order, event.code, now=now)
     session.flush()
     latest = max(event.at, newest) if newest else event.at
@@ -271,6 +276,14 @@ def record_scan(session: Session, event: TrackingUpdate, *, now: datetime) -> Ap
             "code": event.code.value,
             "status": order.status.value,
         },
+        moved=ParcelMove(
+            step=event.code.value,
+            at=event.at,
+            place=event.location,
+            expected_on=parcel.estimated_delivery,
+        )
+        if newer
+        else None,
     )
 
 
@@ -350,4 +363,5 @@ def deliver_order(session: Session, event: Delivered, *, now: datetime) -> Appli
         entity="order",
         entity_id=order.number,
         details={"delivered_at": event.at.isoformat()},
+        moved=ParcelMove(step="delivered", at=event.at),
     )

@@ -24,6 +24,7 @@ from crm.events.models import EventType, InboundEvent
 from crm.events.order_events import deliver_order, place_order, record_scan, ship_order
 from crm.events.return_events import issue_refund, receive_return
 from crm.events.schemas import EventResult, LateOrder, ShopEvent
+from crm.notices.movement import notify_parcel_moved
 from crm.orders.models import Order, OrderStatus
 from crm.staff.service import record_audit
 from crm.surveys.invitations import schedule_invitation
@@ -107,7 +108,11 @@ def _apply(
     session.flush()  # the unique id: a concurrent twin stops here
     applied = _APPLY[kind](session, event, now=now)
     order = applied.order
-    survey = _invite_if_delivered(session, order, now=now)
+    extra = _invite_if_delivered(session, order, now=now)
+    if applied.moved is not None:
+        told = notify_parcel_moved(session, order=order, move=applied.moved, now=now)
+        if told:
+            extra["movement_notices"] = told
     result = EventResult(
         id=event.id,
         type=kind,
@@ -138,7 +143,7 @@ def _apply(
             "status": order.status.value,
             "past_promise": applied.past_promise,
             **applied.details,
-            **survey,
+            **extra,
         },
         now=now,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,10 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.mail.mailer import run_mailer_pass
+from crm.events.schemas import parse_event
+from crm.events.service import apply_event
 from crm.kpis.rollup_models import DailyDelivery, KpiStaleDay
+from crm.notices.service import request_delay_notice
 from crm.orders.models import Order, OrderStatus
 from crm.outbox.models import OutboxMessage
 from crm.shipping.models import TrackingCode
@@ -118,3 +122,43 @@ def test_the_pass_rebuilds_the_dashboard_days_a_delivery_changed(
     assert report.rollup_days >= 2  # placed and delivered days at least
     assert deliveries_counted() == before + 1
     assert survey_hub.mailer_pass(now()).rollup_days == 0
+
+
+def test_a_customer_who_asked_hears_of_the_parcels_next_scan(
+    survey_hub: SurveyHub,
+) -> None:
+    address = late_order(survey_hub, "600010")
+    scanned = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)  # 14h05 in Paris
+    with survey_hub.factory.begin() as session:
+        customer_id = session.scalars(
+            select(Order.customer_id).where(Order.number == "600010")
+        ).one()
+        request_delay_notice(
+            session,
+            customer_id=customer_id,
+            order_number="600010",
+            actor="bot",
+            now=now(),
+        )
+        event = {
+            "type": "tracking_event",
+            "id": "scan-600010",
+            "occurred_at": scanned.isoformat(),
+            "order_number": "600010",
+            "code": "at_hub",
+            "description": "Arrivé au centre de tri",
+            "location": "Chilly-Mazarin",
+            "at": scanned.isoformat(),
+            "estimated_delivery": "2026-11-28",
+        }
+        apply_event(session, event=parse_event(json.dumps(event)), now=now())
+
+    survey_hub.mailer_pass(now())
+
+    (mail,) = [m for m in survey_hub.email_to(address) if "Du nouveau" in m["Subject"]]
+    assert mail["Subject"] == "Du nouveau pour votre commande 600010"
+    body = mail.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "centre de tri de Chilly-Mazarin le jeudi 26 novembre à 14h05" in text
+    assert "livrer le 28 novembre 2026" in text
