@@ -2,7 +2,8 @@
 
 What the bot says in the chat lives in `domain.yml`; this catalogue is for
 what the hub writes without Rasa: the return label PDF, the relay's own
-replies, the storefront, the widget's frame and the agent console. Every
+replies, the storefront, the widget's frame, the agent console and the ops
+dashboard (with the names of store codes: carriers, categories...). Every
 message has both languages with the same `{placeholders}` (a test checks),
 so that a missing translation is caught before a customer sees it.
 """
@@ -295,6 +296,31 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "rappel après avis négatif",
         "en": "call back after a low rating",
     },
+    "handoff_problem_missing_item": {"fr": "article manquant", "en": "missing item"},
+    "handoff_problem_not_received": {
+        "fr": "colis non reçu",
+        "en": "parcel not received",
+    },
+    "handoff_problem_non_returnable_category": {
+        "fr": "problème, catégorie non reprise",
+        "en": "problem, category not returnable",
+    },
+    "handoff_problem_non_returnable_item": {
+        "fr": "problème, article non repris",
+        "en": "problem, item not returnable",
+    },
+    "handoff_problem_window_closed": {
+        "fr": "problème, délai de retour dépassé",
+        "en": "problem, return window closed",
+    },
+    "handoff_problem_already_returned": {
+        "fr": "problème, article déjà retourné",
+        "en": "problem, item already returned",
+    },
+    "handoff_problem_order_cancelled": {
+        "fr": "problème, commande annulée",
+        "en": "problem, order cancelled",
+    },
     "refusal_order_cancelled": {"fr": "commande annulée", "en": "order cancelled"},
     "refusal_not_delivered": {"fr": "pas encore livré", "en": "not delivered yet"},
     "refusal_non_returnable_category": {
@@ -306,6 +332,30 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "refusal_already_shipped": {"fr": "déjà expédiée", "en": "already shipped"},
     "refusal_already_cancelled": {"fr": "déjà annulée", "en": "already cancelled"},
     "refusal_window_closed": {"fr": "délai dépassé", "en": "return window closed"},
+    # -- dashboard names of store codes (carrier_*, category_*, channel_*,
+    # resolution_*, language_*; `<prefix>none`: no value); survey topics are
+    # named in config/survey_topics.yml, handoff and return reasons above ------
+    "carrier_colissimo": {"fr": "Colissimo", "en": "Colissimo"},
+    "carrier_chronopost": {"fr": "Chronopost", "en": "Chronopost"},
+    "carrier_mondial_relay": {"fr": "Mondial Relay", "en": "Mondial Relay"},
+    "carrier_dhl": {"fr": "DHL", "en": "DHL"},
+    "carrier_ups": {"fr": "UPS", "en": "UPS"},
+    "carrier_none": {"fr": "Sans transporteur (chat)", "en": "No carrier (chat)"},
+    "category_hygiene": {"fr": "Hygiène", "en": "Hygiene"},
+    "category_kitchen": {"fr": "Cuisine", "en": "Kitchen"},
+    "category_cleaning": {"fr": "Entretien", "en": "Cleaning"},
+    "category_garden": {"fr": "Jardin", "en": "Garden"},
+    "category_textile": {"fr": "Textile", "en": "Textiles"},
+    "category_baby": {"fr": "Bébé", "en": "Baby"},
+    "category_food": {"fr": "Épicerie", "en": "Food"},
+    "category_personalised": {"fr": "Personnalisé", "en": "Personalised"},
+    "channel_email": {"fr": "Lien par e-mail", "en": "E-mail link"},
+    "channel_widget": {"fr": "Formulaire du widget", "en": "Widget form"},
+    "channel_chat_end": {"fr": "Fin de chat", "en": "End of chat"},
+    "resolution_bot": {"fr": "résolu par le bot", "en": "solved by the bot"},
+    "resolution_agent": {"fr": "résolu par un conseiller", "en": "solved by an agent"},
+    "language_fr": {"fr": "Français", "en": "French"},
+    "language_en": {"fr": "Anglais", "en": "English"},
 }
 
 language_or_default = locale.spoken

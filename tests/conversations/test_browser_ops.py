@@ -26,6 +26,7 @@ from crm.conversations.models import Conversation, Handoff
 from crm.conversations.service import QUEUED_STATUSES
 from crm.customers.models import Language
 from crm.kpis.follow_up import FOLLOW_UP_REASON
+from crm.shipping.models import Carrier
 from crm.surveys.models import SurveyChannel, SurveyResponse
 from tests.conversations.browser import (
     CHROMIUM,
@@ -307,9 +308,13 @@ def test_an_ops_manager_downloads_a_table_as_csv(
         "figures.ces.answered",
         "figures.ces.average",
     ]
-    assert [row[1] for row in rows[1:]] == [
+    # The file keeps the carriers' codes for spreadsheets; the page names them.
+    codes = [row[0] for row in rows[1:]]
+    assert set(codes) <= {carrier.value for carrier in Carrier} | {""}
+    assert [message(f"carrier_{code or 'none'}", "en") for code in codes] == [
         cells.split("\t")[0] for cells in shown.all_inner_texts()
     ]
+    expect(table).not_to_contain_text("mondial_relay")
 
 
 def test_a_detractor_follow_up_lands_in_the_agents_queue(

@@ -1,7 +1,9 @@
 // The ops dashboard: fetches each section of /ops/api for the chosen dates,
 // draws the cards, the charts (Chart.js, served from node_modules by the hub)
 // and the tables, each table with its CSV link. Every word comes from the
-// page (bot/ops_texts.py), in the page's language.
+// page (bot/ops_texts.py), in the page's language, and so do the names of
+// the codes in the data (carriers, reasons...: bot/messages.py; topics:
+// config/survey_topics.yml; see `named`). The CSV files keep the codes.
 
 const T = JSON.parse(document.getElementById("ops-texts").textContent);
 const LANG = document.body.dataset.language || "fr";
@@ -10,6 +12,19 @@ const charts = new Map();
 
 const t = (key, values = {}) =>
   (T[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+// A code's name in the page's language (T["carrier_mondial_relay"]), or the
+// code itself when the catalogue has none (a new carrier, a topic just added
+// to config/survey_topics.yml); no code at all: T[prefix + "none"] or a dash.
+const named = (prefix, code) =>
+  code === null || code === undefined || code === ""
+    ? T[`${prefix}none`] ?? "–"
+    : T[`${prefix}${code}`] ?? String(code);
+// A resolution channel's key, "chat_end:bot" or "email:", as "End of chat · solved by the bot".
+const channelName = (key) => {
+  const [channel, resolution] = String(key ?? "").split(":");
+  const name = named("channel_", channel);
+  return resolution ? `${name} · ${named("resolution_", resolution)}` : name;
+};
 const pct = (rate) =>
   rate && rate.value !== null && rate.value !== undefined
     ? `${(rate.value * 100).toLocaleString(LOCALE, { maximumFractionDigits: 1 })} %`
@@ -112,9 +127,10 @@ function fill(selector, nodes) {
   box.replaceChildren(...nodes);
 }
 
-function satisfactionFigures(label, figures) {
+// The columns of a breakdown's table; `name` turns a slice's key into words.
+function satisfactionFigures(label, name) {
   return [
-    [label, (row) => row.label],
+    [label, (row) => name(row.key)],
     [t("ops_answers"), (row) => num(row.figures.answers, 0)],
     [t("ops_csat"), (row) => pct(row.figures.csat)],
     [t("ops_nps"), (row) => num(row.figures.nps.score, 0)],
@@ -138,25 +154,28 @@ function renderSatisfaction(data) {
 }
 
 function renderBreakdowns(data) {
-  const bars = (id, rows) =>
-    draw(id, "bar", rows.map((r) => r.label), [
+  const carrier = (key) => named("carrier_", key);
+  const category = (key) => named("category_", key);
+  const language = (key) => named("language_", key);
+  const bars = (id, rows, name) =>
+    draw(id, "bar", rows.map((r) => name(r.key)), [
       { label: t("ops_csat"), data: rows.map((r) => asPercent(r.figures.csat)) },
     ], { scales: percentAxis });
-  bars("chart-sat-carrier", data.by_carrier);
-  bars("chart-sat-category", data.by_category);
-  bars("chart-sat-channel", data.by_channel);
+  bars("chart-sat-carrier", data.by_carrier, carrier);
+  bars("chart-sat-category", data.by_category, category);
+  bars("chart-sat-channel", data.by_channel, channelName);
   fill("[data-tables=breakdowns]", [
-    table("breakdowns", "by_carrier", t("ops_by_carrier"), data.by_carrier, satisfactionFigures(t("ops_carrier"))),
-    table("breakdowns", "by_category", t("ops_by_category"), data.by_category, satisfactionFigures(t("ops_product"))),
-    table("breakdowns", "by_language", t("ops_by_language"), data.by_language, satisfactionFigures("")),
-    table("breakdowns", "by_channel", t("ops_by_channel"), data.by_channel, satisfactionFigures("")),
+    table("breakdowns", "by_carrier", t("ops_by_carrier"), data.by_carrier, satisfactionFigures(t("ops_carrier"), carrier)),
+    table("breakdowns", "by_category", t("ops_by_category"), data.by_category, satisfactionFigures(t("ops_product"), category)),
+    table("breakdowns", "by_language", t("ops_by_language"), data.by_language, satisfactionFigures("", language)),
+    table("breakdowns", "by_channel", t("ops_by_channel"), data.by_channel, satisfactionFigures("", channelName)),
   ]);
 }
 
 function renderTopics(data) {
   fill("[data-tables=topics]", [
     table("topics", "topics", t("ops_topics"), data.topics, [
-      [t("ops_topic"), (r) => r.topic],
+      [t("ops_topic"), (r) => named("topic_", r.topic)],
       [t("ops_answers"), (r) => num(r.answers, 0)],
       [t("ops_negative"), (r) => `${pct(r.negative)} (${ofWhole(r.negative)})`],
       [t("ops_examples"), (r) => r.examples.map((e) => `« ${e.comment} »`).join(" · ")],
@@ -185,7 +204,7 @@ function renderDetractors(data) {
     table("detractors", "detractors.items", t("ops_detractors"), page.items, [
       [t("ops_customer"), (r) => r.customer_name || "–"],
       [t("ops_order"), (r) => r.order_number || "–"],
-      [t("ops_carrier"), (r) => r.carrier || "–"],
+      [t("ops_carrier"), (r) => (r.carrier ? named("carrier_", r.carrier) : "–")],
       [t("ops_scores"), (r) => `CSAT ${r.csat ?? "–"} · NPS ${r.nps ?? "–"} · CES ${r.ces ?? "–"}`],
       [t("ops_comment"), (r) => r.comment || ""],
       ["", (r) =>
@@ -212,7 +231,7 @@ function renderLogistics(data) {
   draw("chart-on-time", "line", onTime.weekly.map((w) => day(w.week)), [
     { label: t("ops_on_time"), data: onTime.weekly.map((w) => asPercent(w.rate)) },
   ], { scales: percentAxis });
-  draw("chart-on-time-carrier", "bar", onTime.by_carrier.map((c) => c.carrier), [
+  draw("chart-on-time-carrier", "bar", onTime.by_carrier.map((c) => named("carrier_", c.carrier)), [
     { label: t("ops_on_time"), data: onTime.by_carrier.map((c) => asPercent(c.rate)) },
   ], { scales: percentAxis });
   draw("chart-costs", "bar", costs.monthly.map((m) => m.month.slice(0, 7)), [
@@ -221,17 +240,17 @@ function renderLogistics(data) {
   ], { scales: { x: { stacked: true }, y: { stacked: true } } });
   fill("[data-tables=logistics]", [
     table("logistics", "on_time.by_carrier", t("ops_on_time"), onTime.by_carrier, [
-      [t("ops_carrier"), (r) => r.carrier],
+      [t("ops_carrier"), (r) => named("carrier_", r.carrier)],
       [t("ops_rate"), (r) => pct(r.rate)],
       ["", (r) => ofWhole(r.rate)],
     ]),
     table("logistics", "delivery_time.by_carrier", t("ops_delivery_days"), delivery.by_carrier, [
-      [t("ops_carrier"), (r) => r.carrier],
+      [t("ops_carrier"), (r) => named("carrier_", r.carrier)],
       [t("ops_delivery_days"), (r) => num(r.average_days)],
       ["", (r) => num(r.deliveries, 0)],
     ]),
     table("logistics", "costs.by_carrier", t("ops_costs_carrier"), costs.by_carrier, [
-      [t("ops_carrier"), (r) => r.carrier],
+      [t("ops_carrier"), (r) => named("carrier_", r.carrier)],
       [t("ops_cost_per_order"), (r) => money(perOrder(r.cost))],
       [t("ops_outbound"), (r) => money(r.cost.outbound_cost)],
       [t("ops_return_cost"), (r) => money(r.cost.return_cost)],
@@ -258,7 +277,7 @@ function renderProducts(data) {
     table("products", "returns.products", `${t("ops_return_rate")} · ${pct(returns.overall)}`, returns.products, [
       [t("ops_product"), productName],
       [t("ops_return_rate"), (r) => `${pct(r.rate)} (${ofWhole(r.rate)})`],
-      [t("ops_top_reasons"), (r) => r.reasons.map((x) => `${T[`reason_${x.reason}`] ?? x.reason} (${x.units})`).join(", ")],
+      [t("ops_top_reasons"), (r) => r.reasons.map((x) => `${named("reason_", x.reason)} (${x.units})`).join(", ")],
     ]),
     table("products", "stock_outs.products", `${t("ops_stock_outs")} · ${pct(stockOuts.overall)}`, stockOuts.products, [
       [t("ops_product"), productName],
@@ -280,7 +299,7 @@ function renderSupport(data) {
   ], { scales: percentAxis });
   fill("[data-tables=support]", [
     table("support", "containment.handoffs_by_reason", t("ops_handoff_reasons"), containment.handoffs_by_reason, [
-      [t("ops_reason"), (r) => r.reason],
+      [t("ops_reason"), (r) => named("handoff_", r.reason)],
       [t("ops_rate"), (r) => pct(r.rate)],
       ["", (r) => ofWhole(r.rate)],
     ]),
@@ -304,7 +323,8 @@ function renderAlerts(data) {
           el("li", {
             class: `ops-alert ops-alert-${a.kind}`,
             text: t("ops_alert_line", {
-              label: a.label,
+              // a late carrier by its name; départements and products as labelled
+              label: a.kind === "carrier_on_time" ? named("carrier_", a.subject) : a.label,
               current: `${num(a.current * 100)} %`,
               usual: a.usual === null ? "–" : `${num(a.usual * 100)} %`,
               threshold: `${num(a.threshold * 100)} %`,
