@@ -30,11 +30,31 @@ OPS_MESSAGES: Final[dict[str, dict[str, str]]] = {
     "ops_of": {"fr": "{part} sur {whole}", "en": "{part} of {whole}"},
     "ops_alerts": {"fr": "Alertes", "en": "Alerts"},
     "ops_no_alert": {"fr": "Aucune alerte aujourd'hui.", "en": "No alert today."},
-    "ops_alert_line": {
-        "fr": "{label} : {current} (habituellement {usual}, seuil {threshold}) "
-        "sur {volume}",
-        "en": "{label}: {current} (usually {usual}, threshold {threshold}) "
-        "over {volume}",
+    "ops_alert_carrier_on_time": {
+        "fr": "{label} : {current} de livraisons à l'heure sur 7 jours "
+        "(habituellement {usual}, seuil {threshold}), sur {volume} livraisons",
+        "en": "{label}: {current} of deliveries on time over 7 days "
+        "(usually {usual}, threshold {threshold}), out of {volume} deliveries",
+    },
+    "ops_alert_region_on_time": {
+        "fr": "Département {label} : {current} de livraisons à l'heure sur 7 "
+        "jours (habituellement {usual}, seuil {threshold}), sur {volume} "
+        "livraisons",
+        "en": "Département {label}: {current} of deliveries on time over 7 days "
+        "(usually {usual}, threshold {threshold}), out of {volume} deliveries",
+    },
+    "ops_alert_product_stock_out": {
+        "fr": "{label} : en rupture pour {current} des lignes commandées sur 7 "
+        "jours (habituellement {usual}, alerte à {threshold}), sur {volume} "
+        "lignes",
+        "en": "{label}: out of stock for {current} of the lines ordered over 7 "
+        "days (usually {usual}, alert at {threshold}), out of {volume} lines",
+    },
+    "ops_alert_product_returns": {
+        "fr": "{label} : {current} des unités vendues renvoyées sur 7 jours "
+        "(habituellement {usual}, alerte à {threshold}), sur {volume} unités",
+        "en": "{label}: {current} of the units sold sent back over 7 days "
+        "(usually {usual}, alert at {threshold}), out of {volume} units",
     },
     "ops_satisfaction": {"fr": "Satisfaction", "en": "Satisfaction"},
     "ops_csat": {"fr": "CSAT (4-5 étoiles)", "en": "CSAT (4-5 stars)"},

@@ -76,7 +76,8 @@ class OpsAlert(BaseModel):
     `current` is the window's rate (`count` out of `volume`), `usual` the
     same over the usual period before it (None: nothing to compare with).
     `threshold` is the rate `current` crossed: the minimum on-time rate,
-    or for a jump the usual level (floored) times the ratio.
+    or for a jump the usual level (floored) times the ratio. `names` gives
+    a product's name per language (the page's language picks one).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -91,6 +92,7 @@ class OpsAlert(BaseModel):
     volume: int
     usual_count: int
     usual_volume: int
+    names: dict[str, str] = Field(default_factory=dict)
 
 
 def load_ops_alerts(path: Path | None = None) -> OpsAlertsConfig:
@@ -271,16 +273,20 @@ def product_alerts(
     if not found:
         return []
     names = {
-        product: (sku, name)
-        for product, sku, name in session.execute(
-            select(Product.id, Product.sku, Product.name_en).where(
+        product: (sku, {"fr": name_fr, "en": name_en})
+        for product, sku, name_fr, name_en in session.execute(
+            select(Product.id, Product.sku, Product.name_fr, Product.name_en).where(
                 Product.id.in_({product for product, _ in found})
             )
         )
     }
     return [
         alert.model_copy(
-            update={"subject": names[product][0], "label": names[product][1]}
+            update={
+                "subject": names[product][0],
+                "label": names[product][1]["en"],
+                "names": names[product][1],
+            }
         )
         for product, alert in found
     ]

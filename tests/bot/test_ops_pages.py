@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -23,6 +23,7 @@ from bot.messages import LANGUAGES, MESSAGES
 from bot.routes import ops_pages
 from bot.routes.ops_pages import ops_texts
 from crm.demo.catalog_data import PRODUCTS
+from crm.kpis.alerts import AlertKind
 from crm.kpis.follow_up import FOLLOW_UP_REASON
 from crm.problems.models import ProblemReason
 from crm.returns.models import ReturnReason
@@ -61,6 +62,7 @@ CODES = (
     *(f"language_{language}" for language in LANGUAGES),
     *(f"handoff_{reason}" for reason in HANDOFF_REASONS),
     *(f"reason_{reason.value}" for reason in ReturnReason),
+    *(f"ops_alert_{kind}" for kind in get_args(AlertKind)),
 )
 
 

@@ -322,9 +322,15 @@ function renderAlerts(data) {
       ? data.alerts.map((a) =>
           el("li", {
             class: `ops-alert ops-alert-${a.kind}`,
-            text: t("ops_alert_line", {
-              // a late carrier by its name; départements and products as labelled
-              label: a.kind === "carrier_on_time" ? named("carrier_", a.subject) : a.label,
+            text: t(`ops_alert_${a.kind}`, {
+              // a carrier by its name, a département by its number, a product
+              // by its name in the page's language
+              label:
+                a.kind === "carrier_on_time"
+                  ? named("carrier_", a.subject)
+                  : a.kind === "region_on_time"
+                    ? a.subject
+                    : a.names?.[LANG] ?? a.label,
               current: `${num(a.current * 100)} %`,
               usual: a.usual === null ? "–" : `${num(a.usual * 100)} %`,
               threshold: `${num(a.threshold * 100)} %`,

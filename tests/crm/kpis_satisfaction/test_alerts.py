@@ -253,6 +253,7 @@ def test_a_stock_out_rate_doubling_on_enough_lines_is_flagged(
         20,
     )
     assert (alert.current, alert.usual, alert.threshold) == (0.2, 0.1, 0.2)
+    assert alert.names == {"fr": "Produit FIRE", "en": "Product FIRE"}
 
 
 def returns_of(
