@@ -75,6 +75,9 @@ OPS_MESSAGES: Final[dict[str, dict[str, str]]] = {
     "ops_customer": {"fr": "Client", "en": "Customer"},
     "ops_order": {"fr": "Commande", "en": "Order"},
     "ops_carrier": {"fr": "Transporteur", "en": "Carrier"},
+    "ops_category": {"fr": "Catégorie", "en": "Category"},
+    "ops_language": {"fr": "Langue", "en": "Language"},
+    "ops_channel": {"fr": "Canal", "en": "Channel"},
     "ops_scores": {"fr": "Notes", "en": "Scores"},
     "ops_comment": {"fr": "Commentaire", "en": "Comment"},
     "ops_follow_up": {

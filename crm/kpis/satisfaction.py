@@ -275,8 +275,8 @@ def topic_stats(session: Session, *, period: DateRange) -> list[TopicStat]:
     """Each topic of the period's comments: answers, share negative, recent examples.
 
     Most frequent topic first. The examples are the latest non-empty
-    comments (up to three per topic), with their language so the
-    dashboard can show a French comment as French.
+    comments (up to three different ones per topic), with their language
+    so the dashboard can show a French comment as French.
     """
     negative = is_negative(SurveyResponse.csat, SurveyResponse.nps)
     counts = session.execute(
@@ -289,7 +289,8 @@ def topic_stats(session: Session, *, period: DateRange) -> list[TopicStat]:
         .where(_in_period(period))
         .group_by(SurveyResponseTopic.topic)
     ).all()
-    ranked = (
+    # The same words from several customers are one example, the latest.
+    latest_copy = (
         select(
             SurveyResponseTopic.topic,
             SurveyResponse.id,
@@ -298,10 +299,10 @@ def topic_stats(session: Session, *, period: DateRange) -> list[TopicStat]:
             SurveyResponse.submitted_at,
             func.row_number()
             .over(
-                partition_by=SurveyResponseTopic.topic,
+                partition_by=(SurveyResponseTopic.topic, SurveyResponse.comment),
                 order_by=(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc()),
             )
-            .label("rank"),
+            .label("copy"),
         )
         .join(SurveyResponse, SurveyResponse.id == SurveyResponseTopic.response_id)
         .where(
@@ -309,7 +310,22 @@ def topic_stats(session: Session, *, period: DateRange) -> list[TopicStat]:
             SurveyResponse.comment.is_not(None),
             func.trim(SurveyResponse.comment) != "",
         )
-        .subquery()
+        .subquery("latest_copy")
+    )
+    c = latest_copy.c
+    ranked = (
+        select(
+            c.topic,
+            c.id,
+            c.comment,
+            c.language,
+            c.submitted_at,
+            func.row_number()
+            .over(partition_by=c.topic, order_by=(c.submitted_at.desc(), c.id.desc()))
+            .label("rank"),
+        )
+        .where(c.copy == 1)
+        .subquery("ranked")
     )
     examples: dict[str, list[TopicExample]] = {}
     for row in session.execute(

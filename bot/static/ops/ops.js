@@ -166,9 +166,9 @@ function renderBreakdowns(data) {
   bars("chart-sat-channel", data.by_channel, channelName);
   fill("[data-tables=breakdowns]", [
     table("breakdowns", "by_carrier", t("ops_by_carrier"), data.by_carrier, satisfactionFigures(t("ops_carrier"), carrier)),
-    table("breakdowns", "by_category", t("ops_by_category"), data.by_category, satisfactionFigures(t("ops_product"), category)),
-    table("breakdowns", "by_language", t("ops_by_language"), data.by_language, satisfactionFigures("", language)),
-    table("breakdowns", "by_channel", t("ops_by_channel"), data.by_channel, satisfactionFigures("", channelName)),
+    table("breakdowns", "by_category", t("ops_by_category"), data.by_category, satisfactionFigures(t("ops_category"), category)),
+    table("breakdowns", "by_language", t("ops_by_language"), data.by_language, satisfactionFigures(t("ops_language"), language)),
+    table("breakdowns", "by_channel", t("ops_by_channel"), data.by_channel, satisfactionFigures(t("ops_channel"), channelName)),
   ]);
 }
 

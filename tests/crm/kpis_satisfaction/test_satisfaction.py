@@ -294,3 +294,26 @@ def test_topics_count_share_negative_and_show_three_recent_comments(
     ]
     assert stats[1].negative.value == 0.0
     assert [e.comment for e in stats[1].examples] == ["Super emballage"]
+
+
+def test_the_same_comment_from_two_customers_is_one_example(session: Session) -> None:
+    for hours, comment in (
+        (1, "Colis arrivé en retard"),
+        (2, "Trop long"),
+        (3, "Trop long"),
+    ):
+        make_answer(
+            session,
+            csat=2,
+            comment=comment,
+            topics=("delivery_delay",),
+            submitted_at=NOON + timedelta(hours=hours),
+        )
+
+    (delay,) = topic_stats(session, period=WEEK)
+
+    assert delay.answers == 3
+    assert [e.comment for e in delay.examples] == [
+        "Trop long",
+        "Colis arrivé en retard",
+    ]
