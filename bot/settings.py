@@ -108,8 +108,9 @@ class HubSettings(StoreSettings):
     mail_interval: float = Field(
         default=60.0,
         ge=0,
-        description="Seconds between two mailer passes in the hub (release due "
-        "surveys, detect late orders, send the outbox, tag comments); 0: off.",
+        description="Seconds between two background passes in the hub (release "
+        "due surveys, detect late orders, send the outbox, tag comments, rebuild "
+        "the dashboard's stale days, erase old event data); 0: off.",
     )
 
 

@@ -40,6 +40,13 @@ class StoreSettings(BaseSettings):
         "the bot gives (return labels).",
     )
 
+    event_payload_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days the events API keeps each event's content (customers' "
+        "names and addresses) before erasing it; its id and digest stay. 0: keep.",
+    )
+
     @property
     def is_sqlite(self) -> bool:
         """Whether the store is an SQLite file (no server, one writer at a time)."""

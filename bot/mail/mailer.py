@@ -6,7 +6,8 @@
    failure (a failure is retried later, see `crm.outbox.service`);
 4. tag new survey comments with topics;
 5. rebuild the dashboard's rollup days that changes made stale, so that
-   the next dashboard call finds nothing to rebuild.
+   the next dashboard call finds nothing to rebuild;
+6. erase the personal data of events older than the retention period.
 
 Each step is its own transaction: a mail server that is down does not stop
 the delay notices from being recorded, and nothing is sent twice (a
@@ -27,6 +28,7 @@ from bot.mail.render import UnknownTemplate, render_email
 from bot.mail.transport import send_email
 from bot.settings import HubSettings
 from crm import clock
+from crm.events.retention import forget_old_payloads
 from crm.kpis.rollup_build import refresh_rollups
 from crm.notices.proactive import send_delay_notices
 from crm.outbox.service import mark_failed, mark_sent, pending_messages
@@ -50,6 +52,7 @@ class MailerReport(BaseModel):
     failed: int = 0
     comments_tagged: int = 0
     rollup_days: int = 0
+    event_payloads_erased: int = 0
 
 
 def _default_tagger() -> Tagger:
@@ -64,7 +67,7 @@ def run_mailer_pass(
     now: datetime | None = None,
     tagger: Callable[[], Tagger] = _default_tagger,
 ) -> MailerReport:
-    """Run the five steps once; return the counts."""
+    """Run the six steps once; return the counts."""
     now = now or clock.now()
     report = MailerReport()
     with factory.begin() as session:
@@ -80,6 +83,10 @@ def run_mailer_pass(
         report.comments_tagged = tag_pending_comments(session, tagger=_Lazy(tagger))
     with factory.begin() as session:
         report.rollup_days = refresh_rollups(session)
+    with factory.begin() as session:
+        report.event_payloads_erased = forget_old_payloads(
+            session, now=now, keep_days=settings.event_payload_days
+        )
     return report
 
 

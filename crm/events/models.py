@@ -35,8 +35,11 @@ class InboundEvent(Base):
 
     `event_id` is unique: that is what makes a retried request harmless.
     `payload` is the event as parsed (UTC times, money with cents), compared
-    with a later request of the same id; `result` is the answer given, sent
-    again to a retry. `past_promise` marks the event that made an order late.
+    with a later request of the same id, and `payload_sha256` its digest:
+    the payload holds customers' names and addresses, so it is forgotten
+    after a while (`crm.events.retention`) and the digest compares alone.
+    `result` is the answer given, sent again to a retry (no personal data).
+    `past_promise` marks the event that made an order late.
     Only applied events are kept: a refused one leaves no row, so the shop
     may send it again once the store can take it.
     """
@@ -44,6 +47,7 @@ class InboundEvent(Base):
     __tablename__ = "inbound_events"
     __table_args__ = (
         Index("ix_inbound_events_past_promise_received", "past_promise", "received_at"),
+        Index("ix_inbound_events_received", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,5 +59,7 @@ class InboundEvent(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(40))
     past_promise: Mapped[bool] = mapped_column(Boolean, default=False)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # none_as_null: an erased payload is SQL NULL, not the JSON value null.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    payload_sha256: Mapped[str | None] = mapped_column(String(64))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)

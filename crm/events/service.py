@@ -22,6 +22,7 @@ from crm.errors import EventRefused
 from crm.events.applied import Applied, latest_parcel
 from crm.events.models import EventType, InboundEvent
 from crm.events.order_events import deliver_order, place_order, record_scan, ship_order
+from crm.events.retention import payload_digest, same_event
 from crm.events.return_events import issue_refund, receive_return
 from crm.events.schemas import EventResult, LateOrder, ShopEvent
 from crm.notices.movement import notify_parcel_moved
@@ -82,7 +83,7 @@ def _seen(session: Session, event_id: str) -> InboundEvent | None:
 
 
 def _repeat(earlier: InboundEvent, payload: dict[str, Any]) -> EventResult:
-    if earlier.payload != payload:
+    if not same_event(earlier, payload):
         raise EventRefused(
             f"event id {earlier.event_id} was used for another event on "
             f"{earlier.received_at.isoformat()}: give each event its own id"
@@ -103,6 +104,7 @@ def _apply(
         outcome="applying",
         past_promise=False,
         payload=payload,
+        payload_sha256=payload_digest(payload),
     )
     session.add(record)
     session.flush()  # the unique id: a concurrent twin stops here

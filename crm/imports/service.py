@@ -45,6 +45,7 @@ from crm.errors import (
     StoreUnavailable,
 )
 from crm.events.models import InboundEvent
+from crm.events.retention import same_event
 from crm.events.schemas import OrderPlaced
 from crm.events.service import apply_event
 from crm.imports import event_rows, order_rows, shipment_rows
@@ -202,24 +203,27 @@ def apply_items(
     savepoint, at the time they happened (never after `now`).
     """
     ids = [item.event.id for item in items if isinstance(item, Parsed)]
-    rows = session.execute(
-        select(InboundEvent.event_id, InboundEvent.payload).where(
-            InboundEvent.event_id.in_(ids)
+    known = {
+        event.event_id: event
+        for event in session.scalars(
+            select(InboundEvent).where(InboundEvent.event_id.in_(ids))
         )
-    )
-    known: dict[str, Any] = {row.event_id: row.payload for row in rows}
+    }
     applied: dict[str, Parsed] = {}  # this batch's, for a row given twice
     outcomes: list[Outcome] = []
     for item in items:
         if isinstance(item, Rejected):
             outcomes.append(Outcome("rejected", item.errors))
             continue
-        event_id = item.event.id
-        earlier = known.get(event_id)
-        if earlier is None and event_id in applied:
+        event_id, payload = item.event.id, item.event.model_dump(mode="json")
+        stored = known.get(event_id)
+        if stored is not None:
+            same = same_event(stored, payload)
+            outcomes.append(ALREADY if same else _changed(item, stored.payload))
+            continue
+        if event_id in applied:
             earlier = applied[event_id].event.model_dump(mode="json")
-        if earlier is not None:
-            same = earlier == item.event.model_dump(mode="json")
+            same = earlier == payload
             outcomes.append(ALREADY if same else _changed(item, earlier))
             continue
         try:
@@ -261,12 +265,16 @@ def _reasons(session: Session, item: Parsed, exc: ShopdeskError) -> list[RowErro
     return [RowError(line=first, field=column, reason=f"{exc}{hint}")]
 
 
-def _changed(item: Parsed, earlier: dict[str, Any]) -> Outcome:
+def _changed(item: Parsed, earlier: dict[str, Any] | None) -> Outcome:
+    """Refused: the id was imported with other content (erased: fields unknown)."""
     payload = item.event.model_dump(mode="json")
-    fields = [key for key in payload if payload[key] != earlier.get(key)]
+    fields = (
+        f" ({', '.join(k for k in payload if payload[k] != earlier.get(k))})"
+        if earlier is not None
+        else ""
+    )
     reason = (
-        f"imported before with other values ({', '.join(fields)}): "
-        "the store keeps the first import"
+        f"imported before with other values{fields}: the store keeps the first import"
     )
     return _refused(item, [RowError(line=item.lines[0], reason=reason)])
 

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.app import create_app
 from bot.mail.mailer import run_mailer_pass
+from crm.events.models import InboundEvent
 from crm.events.schemas import parse_event
 from crm.events.service import apply_event
 from crm.kpis.rollup_models import DailyDelivery, KpiStaleDay
@@ -162,3 +163,24 @@ def test_a_customer_who_asked_hears_of_the_parcels_next_scan(
     text = body.get_content()
     assert "centre de tri de Chilly-Mazarin le jeudi 26 novembre à 14h05" in text
     assert "livrer le 28 novembre 2026" in text
+
+
+def test_the_pass_erases_event_payloads_past_the_retention(
+    survey_hub: SurveyHub,
+) -> None:
+    delivered_order(survey_hub, number="600011", delivered_at=now() - timedelta(days=1))
+    with survey_hub.factory.begin() as session:
+        session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.event_id == "d-600011")
+            .values(received_at=now() - timedelta(days=91))
+        )
+
+    report = survey_hub.mailer_pass(now())
+
+    assert report.event_payloads_erased == 1
+    with survey_hub.factory() as session:
+        erased = session.scalars(
+            select(InboundEvent).where(InboundEvent.event_id == "d-600011")
+        ).one()
+    assert erased.payload is None and erased.payload_sha256
