@@ -13,13 +13,14 @@ import io
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from bot.auth import CurrentOps
 from bot.deps import DbSession
 from bot.ops_sections import SECTIONS, as_json, flat_row, tables_of
+from bot.relay import Relay
 from crm import clock
 from crm.conversations.detail import actor
 from crm.errors import InvalidInput, NotFound
@@ -112,8 +113,22 @@ def section_csv(
 
 
 @router.post("/detractors/{response_id}/follow-up")
-def follow_up(response_id: int, session: DbSession, user: CurrentOps) -> FollowUpTask:
-    """Put a call-back task for this unhappy answer in the agents' queue (once)."""
-    return create_follow_up(
+def follow_up(
+    response_id: int,
+    request: Request,
+    tasks: BackgroundTasks,
+    session: DbSession,
+    user: CurrentOps,
+) -> FollowUpTask:
+    """Put a call-back task for this unhappy answer in the agents' queue (once).
+
+    Open consoles are told to fetch their queue once the task is committed
+    (background tasks run after the response), as for a live handoff.
+    """
+    task = create_follow_up(
         session, response_id=response_id, actor=actor(user.id), now=clock.now()
     )
+    if task.created:
+        relay: Relay = request.app.state.relay
+        tasks.add_task(relay.queue_changed)
+    return task

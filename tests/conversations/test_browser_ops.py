@@ -332,6 +332,11 @@ def test_a_detractor_follow_up_lands_in_the_agents_queue(
     button.scroll_into_view_if_needed()
     shots.take(page, "detractor-to-call-back")
 
+    agent = desktop()
+    agent.goto("/agent/login")
+    log_in(agent, ops_staff.agent, PASSWORD)
+    console_ready(agent)
+
     button.click()
     done = page.get_by_test_id(f"follow-up-done-{response_id}")
     expect(done).to_have_text("Task in the queue")
@@ -355,10 +360,7 @@ def test_a_detractor_follow_up_lands_in_the_agents_queue(
     expect(row).to_contain_text("Task in the queue")
     expect(row.get_by_role("button")).to_have_count(0)
 
-    agent = desktop()
-    agent.goto("/agent/login")
-    log_in(agent, ops_staff.agent, PASSWORD)
-    console_ready(agent)
+    # The agent's console, open before the click, shows the task without a reload.
     waiting = agent.get_by_test_id("queue-waiting").locator(
         f'[data-testid="queue-item"][data-sender-id="{task.sender_id}"]'
     )
