@@ -22,11 +22,11 @@ from bot.deps import DbSession
 from bot.ops_sections import SECTIONS, as_json, flat_row, tables_of
 from bot.relay import Relay
 from crm import clock
-from crm.conversations.detail import actor
 from crm.errors import InvalidInput, NotFound
 from crm.kpis.filters import DateRange
 from crm.kpis.follow_up import create_follow_up
 from crm.kpis.satisfaction_schemas import FollowUpTask
+from crm.staff.service import staff_actor
 
 router = APIRouter(prefix="/ops/api", tags=["ops dashboard"])
 
@@ -126,7 +126,7 @@ def follow_up(
     (background tasks run after the response), as for a live handoff.
     """
     task = create_follow_up(
-        session, response_id=response_id, actor=actor(user.id), now=clock.now()
+        session, response_id=response_id, actor=staff_actor(user), now=clock.now()
     )
     if task.created:
         relay: Relay = request.app.state.relay

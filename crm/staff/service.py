@@ -88,6 +88,15 @@ def authenticate(session: Session, *, email: str, password: str) -> StaffUserVie
     return StaffUserView.model_validate(user)
 
 
+def staff_actor(user: StaffUserView) -> str:
+    """How a staff member is named in the audit log: role and id ("ops:4").
+
+    The role tells a reader of the log which screen the change came from
+    (console or dashboard) without a join.
+    """
+    return f"{user.role.value}:{user.id}"
+
+
 def record_audit(
     session: Session,
     *,

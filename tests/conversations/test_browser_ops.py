@@ -27,6 +27,7 @@ from crm.conversations.service import QUEUED_STATUSES
 from crm.customers.models import Language
 from crm.kpis.follow_up import FOLLOW_UP_REASON
 from crm.shipping.models import Carrier
+from crm.staff.models import AuditEntry, StaffUser
 from crm.surveys.models import SurveyChannel, SurveyResponse
 from tests.conversations.browser import (
     CHROMIUM,
@@ -351,6 +352,17 @@ def test_a_detractor_follow_up_lands_in_the_agents_queue(
             .where(SurveyResponse.id == response_id)
         ).one()
     assert task.status in QUEUED_STATUSES  # a live wait or a ticket: both queued
+    with survey_shop.factory() as session:
+        ops_id = session.scalars(
+            select(StaffUser.id).where(StaffUser.email == ops_staff.ops)
+        ).one()
+        actors = session.scalars(
+            select(AuditEntry.actor).where(
+                AuditEntry.entity == "survey_response",
+                AuditEntry.entity_id == str(response_id),
+            )
+        ).all()
+    assert actors == [f"ops:{ops_id}"]  # the dashboard's user, by role
 
     page.reload()  # the task is remembered: no second button for that answer
     dashboard.loaded()
