@@ -18,7 +18,7 @@ from crm import clock
 from crm.conversations.messages import record_message
 from crm.conversations.models import Author
 from crm.errors import ShopdeskError, SurveyAnswered
-from crm.surveys.answers import record_chat_csat
+from crm.surveys.answers import claim_chat_csat_question, record_chat_csat
 
 if TYPE_CHECKING:  # the relay calls this module: no import cycle at run time
     from bot.relay import Relay
@@ -45,9 +45,18 @@ async def ask_csat(relay: Relay, sender_id: str, language: str | None) -> None:
     """Send the question with its five buttons, once per conversation."""
     from bot.relay import CUSTOMER_NAMESPACE  # loaded already: the relay calls us
 
-    if sender_id in relay.csat_asked:
+    now = clock.now()
+    try:
+        first = await relay.store(
+            lambda session: claim_chat_csat_question(
+                session, sender_id=sender_id, now=now
+            )
+        )
+    except ShopdeskError as exc:  # the store is down: better not ask than twice
+        logger.warning("conversation %s: CSAT not asked: %s", sender_id[:8], exc)
         return
-    relay.csat_asked.add(sender_id)
+    if not first:
+        return
     question = message("chat_csat_ask", language)
     buttons = [
         {
@@ -57,7 +66,6 @@ async def ask_csat(relay: Relay, sender_id: str, language: str | None) -> None:
         }
         for score in (5, 4, 3, 2, 1)
     ]
-    now = clock.now()
     try:
         await relay.store(
             lambda session: record_message(

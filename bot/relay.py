@@ -113,7 +113,6 @@ class Relay:
         self.lanes = Lanes()
         # Conversations already told "a person will answer": said once per wait.
         self._told_waiting: set[str] = set()
-        self.csat_asked: set[str] = set()  # conversations asked for a rating
 
     async def store(self, work: Callable[[Session], T]) -> T:
         """Run store work in a worker thread: a slow query must not stall every chat."""

@@ -58,6 +58,8 @@ class Conversation(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by: Mapped[str | None] = mapped_column(String(10))
+    # When the end-of-chat rating was asked: asked once, whichever hub asks.
+    csat_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id"

@@ -289,6 +289,7 @@ class SupportWriter:
                 "started_at": utc(started),
                 "ended_at": utc(ended),
                 "resolved_by": resolved_by,
+                "csat_asked_at": utc(ended),  # the hub asks at every chat's end
             }
         )
         at = started

@@ -9,8 +9,9 @@ A second answer to the same survey is refused; the first one stands.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -214,6 +215,26 @@ def _scores(answers: SurveyAnswers) -> dict[str, object]:
     if comment is None:
         values["topics"] = []
     return values
+
+
+def claim_chat_csat_question(
+    session: Session, *, sender_id: str, now: datetime
+) -> bool:
+    """Whether the caller is the one to ask this chat's end-of-chat rating.
+
+    True once per conversation: one UPDATE that only a conversation never
+    asked can pass, so two hub processes (or a restarted one) never ask the
+    same customer twice. False too for a chat the store does not know.
+    """
+    claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Conversation)
+        .where(
+            Conversation.sender_id == sender_id, Conversation.csat_asked_at.is_(None)
+        )
+        .values(csat_asked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount)
 
 
 def record_chat_csat(

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from crm.customers.models import Language
 from crm.errors import InvalidInput, SurveyAnswered, SurveyExpired, SurveyNotFound
 from crm.orders.models import Order
-from crm.surveys.answers import open_survey, record_chat_csat, submit_survey
+from crm.surveys.answers import (
+    claim_chat_csat_question,
+    open_survey,
+    record_chat_csat,
+    submit_survey,
+)
 from crm.surveys.invitations import opt_out_of_surveys, release_due_invitations
 from crm.surveys.models import (
     InvitationStatus,
@@ -181,3 +186,13 @@ def test_chat_csat_is_recorded_once_with_the_agent_flag(session: Session) -> Non
     assert response.handled_by_agent is True
     with pytest.raises(SurveyAnswered):
         record_chat_csat(session, sender_id="w-csat-1", csat=1, now=SENT)
+
+
+def test_the_chat_rating_is_asked_once_per_conversation(session: Session) -> None:
+    make_handoff(session, sender_id="w-csat-ask")
+
+    first = claim_chat_csat_question(session, sender_id="w-csat-ask", now=SENT)
+    second = claim_chat_csat_question(session, sender_id="w-csat-ask", now=SENT)
+
+    assert (first, second) == (True, False)
+    assert not claim_chat_csat_question(session, sender_id="w-unknown", now=SENT)
