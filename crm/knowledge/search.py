@@ -9,7 +9,7 @@ How similar is similar enough is the shop's setting, in
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,15 +21,17 @@ from crm.customers.models import Language
 from crm.errors import InvalidInput
 from crm.knowledge.encoder import Encoder, load_encoder
 from crm.knowledge.index import EntryScore, LanguageIndex, Scoring
-from crm.knowledge.kb import KnowledgeBase, load_kb
+from crm.knowledge.kb import KbEntry, KnowledgeBase, load_kb
 from crm.knowledge.schemas import PolicyAnswer, PolicyMatch
 from crm.settings import PROJECT_ROOT
 
 __all__ = [
+    "BORROWS",
     "KbIndex",
     "KbSearchConfig",
     "answer_policy_question",
     "build_index",
+    "build_languages",
     "get_index",
     "load_search_config",
     "warm_up",
@@ -117,15 +119,28 @@ class KbIndex:
     languages: Mapping[Language, LanguageIndex]
 
 
+# The language whose entries' example questions an index also learns from:
+# French questions, glossed into English for MiniLM, are compared with the
+# English examples too (the same ids), which MiniLM reads best.
+BORROWS: Mapping[Language, Language] = {Language.FR: Language.EN}
+
+
 def build_index(kb: KnowledgeBase, encoder: Encoder) -> KbIndex:
     """Embed and learn every entry in every language (a few seconds)."""
-    return KbIndex(
-        kb=kb,
-        languages={
-            language: LanguageIndex(language, entries, encoder)
-            for language, entries in kb.entries.items()
-        },
-    )
+    return KbIndex(kb=kb, languages=build_languages(kb.entries, encoder))
+
+
+def build_languages(
+    entries: Mapping[Language, Sequence[KbEntry]], encoder: Encoder
+) -> dict[Language, LanguageIndex]:
+    """One index per language, lenders first, then those that borrow from them."""
+    indexes: dict[Language, LanguageIndex] = {}
+    for language in sorted(entries, key=lambda lang: lang in BORROWS):
+        lender = indexes.get(BORROWS[language]) if language in BORROWS else None
+        indexes[language] = LanguageIndex(
+            language, entries[language], encoder, borrow=lender
+        )
+    return indexes
 
 
 _lock = threading.Lock()
@@ -167,9 +182,10 @@ def answer_policy_question(
 ) -> PolicyAnswer:
     """Find the entry that answers a policy question, and say if it is sure.
 
-    Entries are searched in the customer's language only: every entry
-    exists in both, and MiniLM does not match a French question with an
-    English text. Below the language's score threshold, or when the
+    The entries of the customer's language answer (every entry exists in
+    both); a French question is also compared, glossed into English, with
+    the English entries' examples (`BORROWS`), never answered from their
+    text. Below the language's score threshold, or when the
     classifier does not pick the best entry clearly enough over the others
     (`min_probability`), the answer is "not sure" (`sure=False`): a wrong
     policy answer costs more than a hand-off.

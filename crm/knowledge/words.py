@@ -65,14 +65,14 @@ def content_stems(normalized: str, language: Language) -> list[str]:
     """
     stop = STOP_WORDS[language]
     return [
-        _stem(word, language)
+        stem(word, language)
         for word in normalized.split()
         if word not in stop and (len(word) > 1 or word.isdigit())
     ]
 
 
 @lru_cache(maxsize=20_000)
-def _stem(word: str, language: Language) -> str:
+def stem(word: str, language: Language) -> str:
     """One word's stem; cached, since customers reuse the same few hundred."""
     # A Snowball stemmer keeps its word in itself while it works: one call
     # at a time (the action server answers from several threads).
