@@ -1,4 +1,4 @@
-"""`shopdesk import orders|shipments|events FILE`: the shop's history from CSV.
+"""`shopdesk import products|orders|shipments|events FILE`: the shop from CSV.
 
 The rules are `crm.imports`' (each row applied as the events API applies
 the live feed); this module reads the options, draws the progress bar and
@@ -25,13 +25,17 @@ from crm import clock
 from crm.db import make_engine, make_session_factory, session_scope
 from crm.errors import InvalidInput, StoreUnavailable
 from crm.health import check_store
+from crm.imports import product_rows
 from crm.imports.csv_rows import CsvSource, write_rejected
 from crm.imports.schemas import ImportKind, ImportReport
 from crm.imports.service import FORMATS, import_file, open_import
 from crm.settings import StoreSettings
 
 import_app = typer.Typer(
-    help="Load the shop's history from CSV files: orders, then shipments, then events.",
+    help=(
+        "Load the shop's catalogue and history from CSV files: "
+        "products, then orders, then shipments, then events."
+    ),
     no_args_is_help=True,
 )
 console = Console(highlight=False, soft_wrap=True)  # paths and reasons get copied
@@ -61,11 +65,19 @@ ErrorsFile = Annotated[
 ]
 
 
+@import_app.command("products")
+def import_products(
+    file: CsvFile, dry_run: DryRun = False, errors: ErrorsFile = None
+) -> None:
+    """The catalogue, one row per SKU: new ones created, changed ones updated."""
+    run_import(ImportKind.PRODUCTS, file, dry_run=dry_run, errors_path=errors)
+
+
 @import_app.command("orders")
 def import_orders(
     file: CsvFile, dry_run: DryRun = False, errors: ErrorsFile = None
 ) -> None:
-    """Orders, one row per order line, grouped by order number."""
+    """Orders, one row per order line, grouped by order number (after the products)."""
     run_import(ImportKind.ORDERS, file, dry_run=dry_run, errors_path=errors)
 
 
@@ -147,7 +159,11 @@ def run_import(
 def print_report(path: Path, report: ImportReport) -> None:
     """The counts, then the first rejected rows with their line and reason."""
     delimiter = "tab" if report.delimiter == "\t" else report.delimiter
-    record = FORMATS[report.kind].record
+    record = (
+        product_rows.RECORD
+        if report.kind is ImportKind.PRODUCTS
+        else FORMATS[report.kind].record
+    )
     verb = "would import" if report.dry_run else "imported"
     console.print(
         f'{path.name}: {amount(report.rows, "row")} (delimiter "{delimiter}")'

@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ImportKind(StrEnum):
-    """Which file is imported; each becomes one kind of shop event."""
+    """Which file is imported: the catalogue, or one kind of shop event."""
 
+    PRODUCTS = "products"
     ORDERS = "orders"
     SHIPMENTS = "shipments"
     EVENTS = "events"
@@ -40,9 +41,10 @@ class ImportReport(BaseModel):
     """What importing one file did (or, in a dry run, would have done).
 
     Rows are the file's data rows (an order of three lines is three rows);
-    `records` counts what they made: orders, parcels or events. A row is
-    imported, was imported before (the same file again changes nothing),
-    or rejected: `errors` lists every reason, first line first.
+    `records` counts what they made: products created or updated, orders,
+    parcels or events. A row is imported, was imported before (the same
+    file again changes nothing), or rejected: `errors` lists every reason,
+    first line first.
     """
 
     model_config = ConfigDict(frozen=True)

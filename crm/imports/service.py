@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm.catalog.models import Product
@@ -42,13 +41,13 @@ from crm.errors import (
     ProductNotFound,
     ReturnNotFound,
     ShopdeskError,
-    StoreUnavailable,
 )
 from crm.events.models import InboundEvent
 from crm.events.retention import same_event
 from crm.events.schemas import OrderPlaced
 from crm.events.service import apply_event
-from crm.imports import event_rows, order_rows, shipment_rows
+from crm.imports import event_rows, order_rows, product_rows, shipment_rows
+from crm.imports.batching import batches, store_failure
 from crm.imports.csv_rows import CsvRow, CsvSource, open_csv
 from crm.imports.items import Item, Parsed, Rejected, refuse_together
 from crm.imports.schemas import ImportKind, ImportReport, RowError
@@ -107,6 +106,10 @@ def open_import(kind: ImportKind, path: Path) -> CsvSource:
         InvalidInput: the file cannot be read, is not UTF-8 CSV, or lacks a
             required column.
     """
+    if kind is ImportKind.PRODUCTS:
+        return open_csv(
+            path, required=product_rows.REQUIRED, optional=product_rows.OPTIONAL
+        )
     spec = FORMATS[kind]
     return open_csv(path, required=spec.required, optional=spec.optional)
 
@@ -142,14 +145,23 @@ def import_file(
         StoreUnavailable: the store failed mid-way; the message says from
             which line, the rows before are imported (none in a dry run).
     """
+    if kind is ImportKind.PRODUCTS:  # the catalogue, not events: its own rules
+        return product_rows.import_products(
+            factory,
+            source,
+            now=now,
+            dry_run=dry_run,
+            batch_rows=batch_rows,
+            on_progress=on_progress,
+        )
     started = time.perf_counter()
     tally = _Tally()
-    batches = _batches(FORMATS[kind].items(source.rows()), batch_rows)
+    chunks = batches(FORMATS[kind].items(source.rows()), batch_rows)
     if dry_run:
         session = factory()
         try:
-            for batch in batches:
-                with _store_failure(batch, dry_run=True):
+            for batch in chunks:
+                with store_failure(batch, dry_run=True):
                     outcomes = apply_items(session, batch, now=now)
                     session.flush()
                 session.expunge_all()  # keep memory flat over 100,000 rows
@@ -158,8 +170,8 @@ def import_file(
             session.rollback()
             session.close()
     else:
-        for batch in batches:
-            with _store_failure(batch, dry_run=False), session_scope(factory) as s:
+        for batch in chunks:
+            with store_failure(batch, dry_run=False), session_scope(factory) as s:
                 outcomes = apply_items(s, batch, now=now)
             _count(tally, batch, outcomes, on_progress)
         # The dashboard's first call must not rebuild a year of history.
@@ -304,35 +316,3 @@ def _count(
             tally.errors.extend(outcome.errors)
     if on_progress is not None:
         on_progress(tally.rows)
-
-
-def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    rows = 0
-    for item in items:
-        batch.append(item)
-        rows += len(item.lines)
-        if rows >= size:
-            yield batch
-            batch, rows = [], 0
-    if batch:
-        yield batch
-
-
-@contextmanager
-def _store_failure(batch: list[Item], *, dry_run: bool) -> Iterator[None]:
-    """Turn a database failure into `StoreUnavailable` naming where to resume."""
-    line = batch[0].lines[0]
-    try:
-        yield
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
-        after = (
-            "nothing was changed (dry run)"
-            if dry_run
-            else f"the rows before line {line} are imported: "
-            "run the same import again to finish"
-        )
-        raise StoreUnavailable(
-            f"the store failed on the rows from line {line} ({reason}); {after}"
-        ) from exc
