@@ -28,6 +28,7 @@ class EventType(StrEnum):
     DELIVERED = "delivered"
     RETURN_RECEIVED = "return_received"
     REFUND_ISSUED = "refund_issued"
+    ORDER_CANCELLED = "order_cancelled"
 
 
 class InboundEvent(Base):

@@ -183,6 +183,19 @@ class Delivered(_Event):
     at: UtcTime
 
 
+class OrderCancelled(_Event):
+    """The shop cancelled the order (the customer on the website, a stock-out).
+
+    `reason` is the shop's own words, kept in the audit log. Money goes
+    back with a `refund_issued` event, as the shop's payment system says.
+    """
+
+    type: Literal["order_cancelled"]
+    order_number: OrderNumber
+    at: UtcTime
+    reason: Annotated[str, _text(200)] | None = None
+
+
 class ReturnReceived(_Event):
     """A returned parcel reached the warehouse."""
 
@@ -218,7 +231,8 @@ ShopEvent = Annotated[
     | TrackingUpdate
     | Delivered
     | ReturnReceived
-    | RefundIssued,
+    | RefundIssued
+    | OrderCancelled,
     Field(discriminator="type"),
 ]
 
@@ -271,6 +285,8 @@ EventOutcome = Literal[
     "refund_issued",
     "refund_recorded",
     "already_issued",
+    "order_cancelled",
+    "already_cancelled",
 ]
 """What an event did. `already_*`: the store held that fact already (the
 carrier's scan and the shop's event both said "delivered"): nothing changed.

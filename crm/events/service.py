@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crm.errors import EventRefused
 from crm.events.applied import Applied, latest_parcel
+from crm.events.cancel_events import cancel_order_by_shop
 from crm.events.models import EventType, InboundEvent
 from crm.events.order_events import deliver_order, place_order, record_scan, ship_order
 from crm.events.retention import payload_digest, same_event
@@ -42,6 +43,7 @@ _APPLY: dict[EventType, Callable[..., Applied]] = {
     EventType.DELIVERED: deliver_order,
     EventType.RETURN_RECEIVED: receive_return,
     EventType.REFUND_ISSUED: issue_refund,
+    EventType.ORDER_CANCELLED: cancel_order_by_shop,
 }
 
 

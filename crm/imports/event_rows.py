@@ -1,8 +1,9 @@
-"""Events CSV: carrier scans, deliveries, returns received and refunds, one a row.
+"""Events CSV: carrier scans, deliveries, returns, refunds, cancellations, one a row.
 
 `type` names the event as the events API does (`tracking_event`,
-`delivered`, `return_received`, `refund_issued`); a file without the
-column, or a blank cell, is carrier scans, which is what carriers export.
+`delivered`, `return_received`, `refund_issued`, `order_cancelled`); a file
+without the column, or a blank cell, is carrier scans, which is what
+carriers export.
 Columns a type does not use are ignored on its rows.
 
 An event's id is the shop's own when the file has an `event_id` column
@@ -22,6 +23,7 @@ from typing import Any
 from crm.events.models import EventType
 from crm.events.schemas import (
     Delivered,
+    OrderCancelled,
     RefundIssued,
     ReturnReceived,
     TrackingUpdate,
@@ -44,6 +46,7 @@ OPTIONAL = frozenset(
         "location",
         "estimated_delivery",
         "amount",
+        "reason",
     }
 )
 IMPORTED_TYPES = (
@@ -51,14 +54,17 @@ IMPORTED_TYPES = (
     EventType.DELIVERED,
     EventType.RETURN_RECEIVED,
     EventType.REFUND_ISSUED,
+    EventType.ORDER_CANCELLED,
 )
 _MODELS: dict[
-    EventType, type[TrackingUpdate | Delivered | ReturnReceived | RefundIssued]
+    EventType,
+    type[TrackingUpdate | Delivered | ReturnReceived | RefundIssued | OrderCancelled],
 ] = {
     EventType.TRACKING_EVENT: TrackingUpdate,
     EventType.DELIVERED: Delivered,
     EventType.RETURN_RECEIVED: ReturnReceived,
     EventType.REFUND_ISSUED: RefundIssued,
+    EventType.ORDER_CANCELLED: OrderCancelled,
 }
 _COLUMNS = {"id": "event_id", "occurred_at": "at"}
 
@@ -79,6 +85,8 @@ def event_item(row: CsvRow) -> Item:
         data = _scan(cells)
     elif kind is EventType.DELIVERED:
         data = {"order_number": cells.order_number()}
+    elif kind is EventType.ORDER_CANCELLED:
+        data = {"order_number": cells.order_number(), "reason": cells.text("reason")}
     elif kind is EventType.RETURN_RECEIVED:
         data = {"rma_number": cells.text("rma_number", required=True)}
     elif kind is EventType.REFUND_ISSUED:
@@ -139,7 +147,7 @@ def _optional_order(cells: Cells) -> str | None:
 def _key_column(kind: EventType) -> str:
     if kind is EventType.TRACKING_EVENT:
         return "tracking_number"
-    if kind is EventType.DELIVERED:
+    if kind in (EventType.DELIVERED, EventType.ORDER_CANCELLED):
         return "order_number"
     return "rma_number"
 
@@ -153,6 +161,8 @@ def _derived_id(kind: EventType, body: dict[str, Any], at: datetime) -> str:
         return f"import:scan:{parcel}:{when}:{code.value if code else ''}"
     if kind is EventType.DELIVERED:
         return f"import:delivered:{body.get('order_number')}:{when}"
+    if kind is EventType.ORDER_CANCELLED:
+        return f"import:cancelled:{body.get('order_number')}:{when}"
     if kind is EventType.RETURN_RECEIVED:
         return f"import:return:{body.get('rma_number')}:{when}"
     target = body.get("rma_number") or body.get("order_number")

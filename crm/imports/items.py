@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from crm.events.schemas import (
     Delivered,
+    OrderCancelled,
     OrderPlaced,
     OrderShipped,
     RefundIssued,
@@ -33,6 +34,7 @@ ImportedEvent = (
     | Delivered
     | ReturnReceived
     | RefundIssued
+    | OrderCancelled
 )
 
 
