@@ -102,8 +102,8 @@ def refresh_rollups(session: Session) -> int:
 def rebuild_all(session: Session) -> int:
     """Rebuild the rollups from scratch over every day the store has orders.
 
-    For stores written without the ORM (the demo seeder's bulk inserts)
-    and for a migration's first fill; returns how many days were covered.
+    For stores written without the ORM (the demo seeder's bulk inserts);
+    returns how many days were covered.
     """
     for table in (*ROLLUPS, KpiStaleDay):
         session.execute(delete(table))
@@ -117,6 +117,7 @@ def rebuild_all(session: Session) -> int:
         moment
         for moment in (
             session.scalar(select(func.max(Order.placed_at))),
+            session.scalar(select(func.max(Shipment.shipped_at))),
             session.scalar(select(func.max(Shipment.delivered_at))),
             session.scalar(select(func.max(Return.created_at))),
             session.scalar(select(func.max(SurveyResponse.submitted_at))),

@@ -126,6 +126,7 @@ def _mark_history_stale() -> None:
         bind.execute(sa.text(f"SELECT max({column}) FROM {table}")).scalar()
         for table, column in (
             ("orders", "placed_at"),
+            ("shipments", "shipped_at"),
             ("shipments", "delivered_at"),
             ("returns", "created_at"),
             ("survey_responses", "submitted_at"),
