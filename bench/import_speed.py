@@ -55,14 +55,14 @@ ORDER_COLUMNS = [
 SCANS = ((4, "in_transit", "Chilly-Mazarin"), (30, "at_hub", "Lyon"))
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Options: how many orders, which databases."""
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--orders", type=int, default=2_000)
     p.add_argument("--dialects", default="sqlite,postgresql")
     p.add_argument("--admin-url", default=ADMIN_URL)
     p.add_argument("--seed", type=int, default=7)
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 def _write(path: Path, header: list[str], rows: Iterator[list[object]]) -> Path:
@@ -187,9 +187,9 @@ def time_imports(url: str, files: dict[ImportKind, Path], dialect: str) -> None:
         engine.dispose()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Write the files once, then time them on each dialect."""
-    args = parse_args()
+    args = parse_args(argv)
     print(f"{args.orders:,} orders, {clock.today()}; rows/s include commits")
     header = ("dialect", "file", "run", "rows", "imported", "already", "rejected")
     print(f"{header[0]:<11}{header[1]:<10}{header[2]:<6}", end="")
