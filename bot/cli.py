@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import crm.all_models  # noqa: F401  (mappers name each other: import every table)
 from bot.cli_import import import_app
 from bot.cli_mail import mail_app
+from bot.cli_surveys import surveys_app
 from bot.settings import HubSettings, SettingsError, load_hub_settings, settings_table
 from bot.stack import local_url, shopdesk_children
 from bot.supervisor import supervise
@@ -58,6 +59,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(import_app, name="import")
 app.add_typer(mail_app, name="mail")
+app.add_typer(surveys_app, name="surveys")
 
 DEMO_LOGINS = PROJECT_ROOT / "var" / "demo-logins.txt"
 console = Console()

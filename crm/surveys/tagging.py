@@ -8,9 +8,10 @@ then `SurveyResponse.topics` is NULL, which is how "to tag" is found.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, null, select, update
 from sqlalchemy.orm import Session
 
 from crm.surveys.models import SurveyResponse, SurveyResponseTopic
@@ -58,3 +59,30 @@ def tag_pending_comments(
         )
     session.flush()
     return len(pending)
+
+
+def untag_comments(session: Session, *, since: datetime | None = None) -> int:
+    """Forget the topics of the comments (submitted since `since`); how many.
+
+    After `config/survey_topics.yml` changes (a topic added, examples
+    reworded), past comments keep the topics of the old settings; untagged,
+    they are tagged again with the new ones by `tag_pending_comments` (the
+    hub's pass, or `shopdesk surveys retag` at once).
+    """
+    chosen = select(SurveyResponse.id).where(SurveyResponse.comment.is_not(None))
+    if since is not None:
+        chosen = chosen.where(SurveyResponse.submitted_at >= since)
+    ids = list(session.scalars(chosen))
+    for start in range(0, len(ids), 5_000):
+        part = ids[start : start + 5_000]
+        session.execute(
+            delete(SurveyResponseTopic).where(SurveyResponseTopic.response_id.in_(part))
+        )
+        session.execute(
+            update(SurveyResponse)
+            .where(SurveyResponse.id.in_(part))
+            .values(topics=null())  # SQL NULL, as "to tag" is found; not JSON null
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+    return len(ids)
