@@ -35,11 +35,13 @@ from bot.stack import local_url, shopdesk_children
 from bot.supervisor import supervise
 from bot.training import TrainingFailed, train_if_needed, trained_model_path
 from crm import clock
+from crm.clock import SHOP_TZ
 from crm.db import make_engine, make_session_factory, session_scope
 from crm.demo.accounts import list_demo_accounts
 from crm.demo.schemas import DemoAccount
 from crm.demo.seed import seed_store
 from crm.demo.staff import create_demo_staff, save_demo_logins
+from crm.demo.timeline import latest_anchor
 from crm.errors import AlreadySeeded, InvalidInput, StoreUnavailable, UserExists
 from crm.health import check_store
 from crm.migrate import upgrade_to_head
@@ -114,9 +116,9 @@ def db_upgrade() -> None:
 
 
 def parse_anchor(value: str | None) -> date:
-    """The seed's "today": given as YYYY-MM-DD, or the shop's today."""
+    """The seed's "today": given as YYYY-MM-DD, or the latest day whose noon passed."""
     if value is None:
-        return clock.today()
+        return latest_anchor(clock.now().astimezone(SHOP_TZ))
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -176,7 +178,7 @@ def seed(
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 42,
     reset: Annotated[bool, typer.Option(help="Wipe the store first.")] = False,
     anchor: Annotated[
-        str | None, typer.Option(help="The demo's today, YYYY-MM-DD (default: today).")
+        str | None, typer.Option(help="The demo's today (its now is noon), YYYY-MM-DD.")
     ] = None,
 ) -> None:
     """Build the deterministic demo store (migrates first)."""
@@ -371,7 +373,7 @@ def prepare(settings: HubSettings) -> Path:
                 orders=10_000,
                 customers=None,
                 seed=42,
-                anchor=clock.today(),
+                anchor=parse_anchor(None),
                 reset=False,
             )
     if not trained_model_path(PROJECT_ROOT).is_file():

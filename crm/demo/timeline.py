@@ -20,6 +20,19 @@ from crm.shipping.calendar import WorkingDays
 from crm.shipping.models import Carrier, TrackingCode
 
 NOW_TIME = time(12, 0)  # the demo's "now": noon, Paris time, on the anchor date
+
+
+def latest_anchor(local_now: datetime) -> date:
+    """The anchor whose noon has passed: today after noon, else yesterday.
+
+    Seeded in the morning with today's anchor, the demo would hold parcels
+    delivered and answers given later today: the demo's "now" must not be
+    in the future of the person trying it. `local_now` is Paris time.
+    """
+    today = local_now.date()
+    return today if local_now.time() >= NOW_TIME else today - timedelta(days=1)
+
+
 CUT_OFF_HOUR = 14  # orders after 14:00 are prepared from the next working day
 CANCEL_RATE = 0.025
 RETURN_RATE = 0.085  # of delivered orders that hold something returnable

@@ -2,7 +2,7 @@
 
 import random
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from crm.db import make_engine, make_session_factory
 from crm.demo.generator import DemoGenerator
 from crm.demo.numbers import OrderNumbers
 from crm.demo.seed import seed_store
+from crm.demo.timeline import NOW_TIME, latest_anchor
 from crm.errors import InvalidInput
 from crm.migrate import upgrade_to_head
 from crm.orders.models import Order, OrderStatus, ShippingMethod
@@ -108,3 +109,21 @@ def test_low_carbon_orders_only_go_to_bike_courier_cities(tmp_path: Path) -> Non
     options = load_delivery_options()
     assert cities, "the demo shop sells some low-carbon deliveries"
     assert all(is_low_carbon_available(options, city) for city in cities)
+
+
+@pytest.mark.parametrize(
+    ("paris_time", "anchor"),
+    [
+        ("2026-11-30T00:05", date(2026, 11, 29)),  # just after midnight
+        ("2026-11-30T11:59", date(2026, 11, 29)),
+        ("2026-11-30T12:00", date(2026, 11, 30)),
+        ("2026-11-30T23:30", date(2026, 11, 30)),
+    ],
+)
+def test_the_default_anchor_never_puts_the_demos_now_in_the_future(
+    paris_time: str, anchor: date
+) -> None:
+    local_now = datetime.fromisoformat(paris_time).replace(tzinfo=SHOP_TZ)
+
+    assert latest_anchor(local_now) == anchor
+    assert datetime.combine(anchor, NOW_TIME, tzinfo=SHOP_TZ) <= local_now
