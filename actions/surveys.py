@@ -46,6 +46,20 @@ def clear_survey() -> list[EventType]:
     ]
 
 
+def offered_before(tracker: Tracker) -> bool:
+    """Whether this conversation already offered a survey (answered or not).
+
+    A customer with two deliveries to rate is asked once per chat: after
+    answering or declining, the next goodbye is only a goodbye.
+    """
+    return any(
+        event.get("event") == "slot"
+        and event.get("name") == "survey_offered"
+        and event.get("value") is True
+        for event in tracker.events
+    )
+
+
 class ActionGoodbye(Action):
     """Say goodbye, or first offer the pending survey of a verified customer."""
 
@@ -57,10 +71,13 @@ class ActionGoodbye(Action):
     ) -> list[EventType]:
         customer_id = slot_int(tracker, "verified_customer_id")
         pending = None
-        if customer_id is not None and not tracker.get_slot("survey_offered"):
+        if customer_id is not None and not offered_before(tracker):
             try:
                 pending = await call_crm(
-                    find_pending_survey, customer_id=customer_id, now=clock.now()
+                    find_pending_survey,
+                    customer_id=customer_id,
+                    now=clock.now(),
+                    order_number=slot_str(tracker, "order_number"),
                 )
             except ShopdeskError:
                 pending = None  # a goodbye must not fail on the survey

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, literal, select
 from sqlalchemy.orm import Session
 
 from crm.conversations.models import Conversation, Handoff, HandoffStatus
@@ -230,14 +230,25 @@ def opt_out_of_surveys(session: Session, *, token_id: str, now: datetime) -> str
 
 
 def find_pending_survey(
-    session: Session, *, customer_id: int, now: datetime
+    session: Session,
+    *,
+    customer_id: int,
+    now: datetime,
+    order_number: str | None = None,
 ) -> PendingSurvey | None:
-    """The customer's latest survey sent and still open, for the widget to offer.
+    """The survey to offer in the widget: the chat's order's, else the latest.
 
-    Only a customer who proved who they are gets here (the bot asks after
-    the identity check); the same invitation then takes the answers, so a
-    survey answered in the chat cannot be answered again by e-mail.
+    The order the customer just talked about (`order_number`) comes first
+    when its survey is open: asking about another parcel than the one in
+    the conversation would puzzle them. Otherwise the latest survey sent
+    and still open. Only a customer who proved who they are gets here (the
+    bot asks after the identity check); the same invitation then takes the
+    answers, so a survey answered in the chat cannot be answered again by
+    e-mail.
     """
+    talked_about = (
+        case((Order.number == order_number, 0), else_=1) if order_number else literal(1)
+    )
     row = session.execute(
         select(SurveyInvitation.token_id, Order.number)
         .join(Order, Order.id == SurveyInvitation.order_id)
@@ -246,7 +257,9 @@ def find_pending_survey(
             SurveyInvitation.status == InvitationStatus.SENT,
             SurveyInvitation.expires_at > now,
         )
-        .order_by(SurveyInvitation.sent_at.desc(), SurveyInvitation.id.desc())
+        .order_by(
+            talked_about, SurveyInvitation.sent_at.desc(), SurveyInvitation.id.desc()
+        )
         .limit(1)
     ).first()
     if row is None:

@@ -17,7 +17,11 @@ from crm.surveys.answers import (
     record_chat_csat,
     submit_survey,
 )
-from crm.surveys.invitations import opt_out_of_surveys, release_due_invitations
+from crm.surveys.invitations import (
+    find_pending_survey,
+    opt_out_of_surveys,
+    release_due_invitations,
+)
 from crm.surveys.models import (
     InvitationStatus,
     SurveyChannel,
@@ -196,3 +200,30 @@ def test_the_chat_rating_is_asked_once_per_conversation(session: Session) -> Non
 
     assert (first, second) == (True, False)
     assert not claim_chat_csat_question(session, sender_id="w-unknown", now=SENT)
+
+
+def test_the_chat_offers_the_survey_of_the_order_it_talked_about(
+    session: Session,
+) -> None:
+    first = shipped_order(session, number="304301")
+    second = shipped_order(session, number="304302", customer=first.customer)
+    deliver(session, first)
+    deliver(session, second)
+    release_due_invitations(session, now=SENT)
+    later = invitation_of(session, second)
+    assert later is not None
+    later.sent_at = SENT + timedelta(minutes=5)  # the latest sent
+    session.flush()
+    customer_id = first.customer_id
+
+    latest = find_pending_survey(session, customer_id=customer_id, now=SENT)
+    about_first = find_pending_survey(
+        session, customer_id=customer_id, now=SENT, order_number="304301"
+    )
+    about_other = find_pending_survey(
+        session, customer_id=customer_id, now=SENT, order_number="999999"
+    )
+
+    assert latest is not None and latest.order_number == "304302"
+    assert about_first is not None and about_first.order_number == "304301"
+    assert about_other is not None and about_other.order_number == "304302"
