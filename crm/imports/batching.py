@@ -7,12 +7,14 @@ that fails mid-way must tell the shop from which line to run again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
+from crm.db import session_scope
 from crm.errors import StoreUnavailable
 
 
@@ -26,6 +28,7 @@ class FromLines(Protocol):
 
 
 T = TypeVar("T", bound=FromLines)
+R = TypeVar("R")
 
 
 def batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
@@ -59,3 +62,37 @@ def store_failure(batch: Sequence[FromLines], *, dry_run: bool) -> Iterator[None
         raise StoreUnavailable(
             f"the store failed on the rows from line {line} ({reason}); {after}"
         ) from exc
+
+
+def run_in_batches(
+    factory: sessionmaker[Session],
+    chunks: Iterator[list[T]],
+    work: Callable[[Session, list[T]], R],
+    done: Callable[[list[T], R], None],
+    *,
+    dry_run: bool,
+) -> None:
+    """Do `work` on each batch, one transaction each, then tell `done`.
+
+    A dry run does everything in one transaction rolled back at the end: the
+    report is what the import would do, checked against the store, and
+    nothing changes (objects are let go after each batch to keep memory
+    flat over 100,000 rows).
+    """
+    if dry_run:
+        session = factory()
+        try:
+            for batch in chunks:
+                with store_failure(batch, dry_run=True):
+                    result = work(session, batch)
+                    session.flush()
+                session.expunge_all()
+                done(batch, result)
+        finally:
+            session.rollback()
+            session.close()
+        return
+    for batch in chunks:
+        with store_failure(batch, dry_run=False), session_scope(factory) as s:
+            result = work(s, batch)
+        done(batch, result)

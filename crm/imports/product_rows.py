@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crm.catalog.schemas import ProductChange, ProductCreate
 from crm.catalog.service import upsert_products
-from crm.db import session_scope
-from crm.imports.batching import batches, store_failure
+from crm.imports.batching import batches, run_in_batches
 from crm.imports.cells import Cells
 from crm.imports.csv_rows import CsvRow, CsvSource
 from crm.imports.items import Rejected, build, cells_of
@@ -145,27 +144,19 @@ def import_products(
     """
     started = time.perf_counter()
     tally = _Tally()
-    chunks = batches(product_items(source.rows()), batch_rows)
-    if dry_run:
-        session = factory()
-        try:
-            for batch in chunks:
-                with store_failure(batch, dry_run=True):
-                    changes = save(session, batch, now=now)
-                session.expunge_all()  # keep memory flat over a big catalogue
-                tally.add(batch, changes)
-                if on_progress is not None:
-                    on_progress(tally.rows)
-        finally:
-            session.rollback()
-            session.close()
-    else:
-        for batch in chunks:
-            with store_failure(batch, dry_run=False), session_scope(factory) as s:
-                changes = save(s, batch, now=now)
-            tally.add(batch, changes)
-            if on_progress is not None:
-                on_progress(tally.rows)
+
+    def done(batch: list[ProductRow], changes: list[ProductChange | None]) -> None:
+        tally.add(batch, changes)
+        if on_progress is not None:
+            on_progress(tally.rows)
+
+    run_in_batches(
+        factory,
+        batches(product_items(source.rows()), batch_rows),
+        lambda session, batch: save(session, batch, now=now),
+        done,
+        dry_run=dry_run,
+    )
     return ImportReport(
         kind=ImportKind.PRODUCTS,
         dry_run=dry_run,

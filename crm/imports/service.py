@@ -47,7 +47,7 @@ from crm.events.retention import same_event
 from crm.events.schemas import OrderPlaced
 from crm.events.service import apply_event
 from crm.imports import event_rows, order_rows, product_rows, shipment_rows
-from crm.imports.batching import batches, store_failure
+from crm.imports.batching import batches, run_in_batches
 from crm.imports.csv_rows import CsvRow, CsvSource, open_csv
 from crm.imports.items import Item, Parsed, Rejected, refuse_together
 from crm.imports.schemas import ImportKind, ImportReport, RowError
@@ -156,24 +156,14 @@ def import_file(
         )
     started = time.perf_counter()
     tally = _Tally()
-    chunks = batches(FORMATS[kind].items(source.rows()), batch_rows)
-    if dry_run:
-        session = factory()
-        try:
-            for batch in chunks:
-                with store_failure(batch, dry_run=True):
-                    outcomes = apply_items(session, batch, now=now)
-                    session.flush()
-                session.expunge_all()  # keep memory flat over 100,000 rows
-                _count(tally, batch, outcomes, on_progress)
-        finally:
-            session.rollback()
-            session.close()
-    else:
-        for batch in chunks:
-            with store_failure(batch, dry_run=False), session_scope(factory) as s:
-                outcomes = apply_items(s, batch, now=now)
-            _count(tally, batch, outcomes, on_progress)
+    run_in_batches(
+        factory,
+        batches(FORMATS[kind].items(source.rows()), batch_rows),
+        lambda session, batch: apply_items(session, batch, now=now),
+        lambda batch, outcomes: _count(tally, batch, outcomes, on_progress),
+        dry_run=dry_run,
+    )
+    if not dry_run:
         # The dashboard's first call must not rebuild a year of history.
         with session_scope(factory) as s:
             refresh_rollups(s)
